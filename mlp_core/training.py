@@ -1,0 +1,177 @@
+"""Minibatch stochastic gradient descent (随机梯度下降).
+
+One epoch: shuffle the training examples, cut them into minibatches of ``batch_size``
+columns, and for each minibatch take one step  W ← W − η ∂C/∂W,  b ← b − η ∂C/∂b,
+where C is the cost averaged over that minibatch (article A's "drunk man": many quick,
+slightly wrong steps instead of a few exact, slow ones).
+"""
+import math
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+import numpy as np
+
+from .validation import check_labels, check_positive
+
+
+class TrainingDiverged(FloatingPointError):
+    """The cost became inf or NaN: the learning rate is almost always too large."""
+
+
+@dataclass
+class StepInfo:
+    """What a step callback receives: the epoch (from 1), the step within it (from 1),
+    the global step count (from 1), and the minibatch's cost before the step."""
+    epoch: int
+    step: int
+    global_step: int
+    cost: float
+
+
+@dataclass
+class History:
+    """What happened during training, one entry per epoch unless said otherwise.
+
+    Attributes
+    ----------
+    cost : list of float        cost over the whole training set after each epoch
+    train_accuracy : list of float
+    test_cost, test_accuracy : list of float   (empty without test data)
+    step_cost : list of float   each minibatch's cost just before its step
+    stopped_early : bool        a callback asked to stop
+    """
+    cost: List[float] = field(default_factory=list)
+    train_accuracy: List[float] = field(default_factory=list)
+    test_cost: List[float] = field(default_factory=list)
+    test_accuracy: List[float] = field(default_factory=list)
+    step_cost: List[float] = field(default_factory=list)
+    stopped_early: bool = False
+
+    @property
+    def epochs(self):
+        """How many epochs were completed."""
+        return len(self.cost)
+
+
+def sgd_step(net, X, Y, eta):
+    """One step of gradient descent on one minibatch; returns the minibatch's cost before it.
+
+    X has shape (n_0, m), Y shape (n_L, m) (or class numbers (m,)); every W[l] and b[l] of
+    ``net`` moves by −η times its gradient, in place.
+    """
+    check_positive(eta, "learning rate eta")
+    X = net.check_input(X)
+    return _step(net, X, net.targets(Y, X.shape[1]), eta)
+
+
+def _step(net, X, Y, eta):
+    g = net._backprop(X, Y)
+    for l in range(1, net.L + 1):
+        net.W[l] -= eta * g.grad_W[l]
+        net.b[l] -= eta * g.grad_b[l]
+    return g.cost
+
+
+def _labels_and_targets(net, y, m, name):
+    """Accept class numbers (m,) or one-hot targets (n_L, m); return both."""
+    y = np.asarray(y)
+    if y.ndim == 1:
+        labels = check_labels(y, net.sizes[-1], m, name)
+        Y = np.zeros((net.sizes[-1], m), dtype=net.dtype)
+        Y[labels, np.arange(m)] = 1
+        return labels, Y
+    Y = net.targets(y, m)
+    return np.argmax(Y, axis=0), Y
+
+
+def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=None,
+          seed=0, on_step=None, on_epoch=None, progress=False):
+    """Train ``net`` in place by minibatch SGD and return its :class:`History`.
+
+    Parameters
+    ----------
+    net : Network
+    X : array, shape (n_0, n)            the n training examples, one per column
+    y : array, shape (n,) of class numbers, or (n_L, n) targets
+    epochs : int                          passes over the training data
+    batch_size : int                      examples per minibatch (the last may be smaller)
+    eta : float                           the learning rate η > 0
+    X_test, y_test : optional             evaluated after each epoch
+    seed : int                            seeds the shuffling: the same seed, the same run
+    on_step : callable(StepInfo), optional   called after every step
+    on_epoch : callable(epoch, History), optional   called after every epoch
+        Either callback may return True to stop training early.
+    progress : bool                       show a progress bar (tqdm: a widget in JupyterLab,
+                                          text in a terminal)
+
+    Raises
+    ------
+    TrainingDiverged
+        If the cost becomes inf or NaN. The parameters are first restored to what they were
+        at the start of that epoch, so nothing learnt before is lost.
+    """
+    X = net.check_input(X)
+    n = X.shape[1]
+    labels, Y = _labels_and_targets(net, y, n, "y")
+    if X_test is not None or y_test is not None:
+        if X_test is None or y_test is None:
+            raise ValueError("give both X_test and y_test, or neither")
+        X_test = net.check_input(X_test)
+        test_labels, Y_test = _labels_and_targets(net, y_test, X_test.shape[1], "y_test")
+    for name, value in (("epochs", epochs), ("batch_size", batch_size)):
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name} must be a whole number ≥ 1; got {value!r}")
+    check_positive(eta, "learning rate eta")
+
+    rng = np.random.default_rng(seed)
+    history = History()
+    steps_per_epoch = math.ceil(n / batch_size)
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=epochs * steps_per_epoch, desc="training", unit="step", mininterval=0.25)
+    global_step = 0
+    try:
+        for epoch in range(1, epochs + 1):
+            saved = [(W.copy(), b.copy()) for W, b in zip(net.W[1:], net.b[1:])]
+            perm = rng.permutation(n)
+            Xs, Ys = X[:, perm], Y[:, perm]  # one shuffled copy; minibatches are views of it
+            for step in range(1, steps_per_epoch + 1):
+                k = (step - 1) * batch_size
+                cost = _step(net, Xs[:, k:k + batch_size], Ys[:, k:k + batch_size], eta)
+                global_step += 1
+                if not math.isfinite(cost):
+                    for l, (W, b) in enumerate(saved, start=1):
+                        net.W[l], net.b[l] = W, b
+                    raise TrainingDiverged(
+                        f"the cost became {cost} at epoch {epoch}, step {step}: the learning "
+                        f"rate eta={eta} is too large for this network; try a smaller one "
+                        f"(e.g. {eta / 10:g}). The parameters were restored to the start of "
+                        f"epoch {epoch}.")
+                history.step_cost.append(cost)
+                if bar is not None:
+                    bar.update(1)
+                if on_step is not None and on_step(StepInfo(epoch, step, global_step, cost)):
+                    history.stopped_early = True
+                    break
+            _evaluate(net, X, Y, labels, history.cost, history.train_accuracy)
+            if X_test is not None:
+                _evaluate(net, X_test, Y_test, test_labels, history.test_cost,
+                          history.test_accuracy)
+            if bar is not None:
+                bar.set_postfix(cost=f"{history.cost[-1]:.4f}")
+            if history.stopped_early:
+                break
+            if on_epoch is not None and on_epoch(epoch, history):
+                history.stopped_early = True
+                break
+    finally:
+        if bar is not None:
+            bar.close()
+    return history
+
+
+def _evaluate(net, X, Y, labels, costs, accuracies):
+    a = net._feedforward(X)
+    costs.append(net.cost_fn.f(a, Y))
+    accuracies.append(float(np.mean(np.argmax(a, axis=0) == labels)))

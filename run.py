@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""The project's commands. Each one first creates or refreshes the virtual environment .venv
+from requirements*.txt and the package, so a fresh clone needs nothing but Python 3.10+.
+
+    python3 run.py lab          open the series in JupyterLab (at notebooks/00_index.ipynb)
+    python3 run.py test         run every test: maths, notebooks (nbval), browser
+    python3 run.py notebooks    re-execute every notebook in place, saving its outputs
+    python3 run.py bench        the speed comparison against other implementations
+
+Arguments after the command go to JupyterLab, pytest, or the benchmark.
+"""
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def ensure_venv(requirements):
+    """Create .venv if needed and install what ``requirements`` and the package need,
+    again whenever those files change (a stamp file remembers their hash)."""
+    files = [ROOT / "requirements.txt", ROOT / "pyproject.toml", ROOT / requirements]
+    digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+    stamp = VENV / f".installed-{Path(requirements).stem}"
+    if stamp.exists() and stamp.read_text() == digest and PY.exists():
+        return
+    if not PY.exists():
+        print(f"creating the virtual environment {VENV.name}/ …", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+    print(f"installing {requirements} and mlp_core into {VENV.name}/ …", flush=True)
+    subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "-r", str(ROOT / requirements),
+                    "-e", str(ROOT)], check=True)
+    stamp.write_text(digest)
+
+
+def lab(args):
+    ensure_venv("requirements.txt")
+    cmd = [str(BIN / "jupyter"), "lab", "--notebook-dir", str(ROOT / "notebooks")]
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) and sys.platform.startswith("linux"):
+        cmd.append("--no-browser")  # headless: JupyterLab prints the URL to open instead
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # JupyterLab refuses to run as root without it
+    # Open the index notebook: JupyterLab's /lab/tree/<path> URL opens that file.
+    cmd += ["--ServerApp.default_url=/lab/tree/00_index.ipynb", *args]
+    os.execv(cmd[0], cmd)
+
+
+def test(args):
+    ensure_venv("requirements-test.txt")
+    os.chdir(ROOT)
+    os.execv(str(PY), [str(PY), "-m", "pytest", *args])
+
+
+def notebooks(args):
+    ensure_venv("requirements-test.txt")
+    os.execv(str(PY), [str(PY), str(ROOT / "tools" / "execute_notebooks.py"), *args])
+
+
+def bench(args):
+    ensure_venv("requirements-test.txt")
+    os.execv(str(PY), [str(PY), str(ROOT / "benchmarks" / "run_benchmarks.py"), *args])
+
+
+COMMANDS = {"lab": lab, "test": test, "notebooks": notebooks, "bench": bench}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(__doc__)
+    COMMANDS[sys.argv[1]](sys.argv[2:])
