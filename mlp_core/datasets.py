@@ -124,7 +124,7 @@ def default_cache_dir():
 
 
 def _full(cache_dir):
-    paths = {name: fetch(name, sha, cache_dir) for name, sha in FULL_FILES.items()}
+    paths = {name: fetch(name, sha, cache_dir, MIRRORS) for name, sha in FULL_FILES.items()}
     X_train = read_idx(paths["train-images-idx3-ubyte.gz"])
     y_train = read_idx(paths["train-labels-idx1-ubyte.gz"])
     X_test = read_idx(paths["t10k-images-idx3-ubyte.gz"])

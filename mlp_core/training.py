@@ -131,6 +131,10 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
         from tqdm.auto import tqdm
         bar = tqdm(total=epochs * steps_per_epoch, desc="training", unit="step", mininterval=0.25)
     global_step = 0
+    # Overflow is detected below, step by step, and reported as TrainingDiverged; numpy's own
+    # overflow warnings would only repeat it less clearly.
+    errstate = np.errstate(over="ignore", invalid="ignore")
+    errstate.__enter__()
     try:
         for epoch in range(1, epochs + 1):
             saved = [(W.copy(), b.copy()) for W, b in zip(net.W[1:], net.b[1:])]
@@ -166,6 +170,7 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
                 history.stopped_early = True
                 break
     finally:
+        errstate.__exit__(None, None, None)
         if bar is not None:
             bar.close()
     return history

@@ -39,8 +39,8 @@ def as_batch(X, n_rows, name="X"):
 def check_finite(X, name):
     """Raise if X holds NaN or ±inf, saying where the first one is."""
     if not np.all(np.isfinite(X)):
-        bad = np.argwhere(~np.isfinite(X))[0]
-        raise ValueError(f"{name} must be finite; it holds {X[tuple(bad)]} at index {tuple(bad)}")
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(X))[0])
+        raise ValueError(f"{name} must be finite; it holds {X[bad]} at index {bad}")
 
 
 def check_labels(labels, n_classes, m=None, name="labels"):
