@@ -1,0 +1,66 @@
+"""Notebook 01: pick an MNIST image with a slider and see the network light up for it.
+
+The readout text is :func:`network_view_readout`; the plot is
+:func:`mlp_core.viz.network_drawing.draw_network` beside the image itself.
+"""
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..viz.network_drawing import draw_network
+from ..viz.style import NEURON_CMAP
+from .figure_output import show_in
+
+
+def network_view_readout(net, X, labels, i):
+    """``"image 17: a 3; the network's brightest output is 5 (0.812)"``: the label and the
+    network's answer for column i of X (shape (n_0, m)); labels shape (m,)."""
+    a = net.feedforward(X[:, [i]])[:, 0]
+    best = int(np.argmax(a))
+    return (f"image {i}: a {int(labels[i])}; the network's brightest output is {best} "
+            f"({a[best]:.3f})")
+
+
+class NetworkView:
+    """An image slider (``mlp-control-image``), a readout (``mlp-readout``) and the drawing
+    (``mlp-plot``) in ``box`` (class ``mlp-network-view``)."""
+
+    def __init__(self, net, X, labels, i=0, draw=True):
+        self.net, self.X, self.labels, self.draw = net, net.check_input(X), np.asarray(labels), draw
+        self.image = widgets.IntSlider(value=i, min=0, max=self.X.shape[1] - 1,
+                                       description="image", continuous_update=False)
+        self.image.add_class("mlp-control-image")
+        self.readout = widgets.HTML()
+        self.readout.add_class("mlp-readout")
+        self.plot = widgets.Output()
+        self.plot.add_class("mlp-plot")
+        self.box = widgets.VBox([self.image, self.readout, self.plot])
+        self.box.add_class("mlp-network-view")
+        self.image.observe(self.update, names="value")
+        self.update()
+
+    def update(self, change=None):
+        i = self.image.value
+        self.readout.value = network_view_readout(self.net, self.X, self.labels, i)
+        if self.draw:
+            show_in(self.plot, figure_for_image(self.net, self.X[:, [i]], int(self.labels[i]), i))
+
+    def _ipython_display_(self):
+        from IPython.display import display
+        display(self.box)
+
+
+def figure_for_image(net, x, label, i):
+    """The image (28×28 if it has 784 pixels) beside the network drawn for it; returns the
+    figure. x : array, shape (n_0, 1)."""
+    fig, (ax_img, ax_net) = plt.subplots(1, 2, figsize=(11, 5.2),
+                                         gridspec_kw={"width_ratios": [1, 3.2]})
+    if x.shape[0] == 784:
+        ax_img.imshow(x.reshape(28, 28), cmap=NEURON_CMAP, vmin=0, vmax=1)
+    ax_img.set_title(f"image {i}: a {label}")
+    ax_img.set_xticks([])
+    ax_img.set_yticks([])
+    ax_img.grid(False)
+    draw_network(ax_net, net, x, title="the network's activations for this image")
+    fig.tight_layout()
+    return fig
