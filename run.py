@@ -47,7 +47,7 @@ def lab(args):
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")  # JupyterLab refuses to run as root without it
     # Open the index notebook: JupyterLab's /lab/tree/<path> URL opens that file.
-    cmd += ["--ServerApp.default_url=/lab/tree/00_index.ipynb", *args]
+    cmd += ["--LabApp.default_url=/lab/tree/00_index.ipynb", *args]
     os.execv(cmd[0], cmd)
 
 
