@@ -1,0 +1,270 @@
+"""The browser tests' harness: one JupyterLab server for the session, headless Chromium.
+
+The tests do what a learner does: open a notebook in JupyterLab, Run All, move a slider with
+the keyboard and the mouse, and read what the page shows. The server is started here on
+127.0.0.1 with a free port and a fixed token, with every Jupyter folder pointed at a temporary
+directory, serving a temporary *copy* of notebooks/ (JupyterLab autosaves and writes
+checkpoints). Only that server process is stopped at the end, by its pid.
+
+Without Chromium (``/usr/bin/chromium`` or ``chromium`` on PATH) or without the Python
+``playwright`` package, every test that needs a browser is skipped with a message saying how to
+install what is missing. Pages, kernels and timings are shared through the ``lab`` fixture;
+tests are grouped per notebook so that at most one notebook's kernel runs at a time.
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lab_page import NOTEBOOK_DIR, ROOT, TIMINGS, TOKEN, NotebookPage  # noqa: E402
+
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+TIMINGS_FILE = ARTIFACTS / "browser_timings.json"
+
+INSTALL_HINT = ("install it with `apt-get install chromium` (Debian/Ubuntu; gives /usr/bin/chromium); "
+                "Playwright's own browser download is not used")
+
+
+def chromium_path():
+    """The system Chromium, or None."""
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def browser_missing():
+    """Why the browser tests cannot run here, or None when they can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return ("the Python package playwright is not importable: install the test requirements "
+                "(`python3 run.py test` does it, or `pip install -r requirements-test.txt`)")
+    if chromium_path() is None:
+        return f"Chromium not found: {INSTALL_HINT}"
+    return None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def jupyter_env(base):
+    """os.environ with every Jupyter folder inside ``base`` (a fresh, temporary directory), and
+    JupyterLab's news and update toast switched off (it covers the page's bottom-right corner)."""
+    base = Path(base)
+    env = dict(os.environ)
+    for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
+                     ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython"),
+                     ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+                     ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
+        (base / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(base / sub)
+    settings = base / "settings"
+    write_settings(settings, "@jupyterlab/apputils-extension/notification",
+                   {"fetchNews": "false", "checkForUpdates": False})
+    # Render every cell (no windowing), so that the whole notebook is in the DOM to inspect.
+    write_settings(settings, "@jupyterlab/notebook-extension/tracker", {"windowingMode": "none"})
+    env.pop("JUPYTER_TOKEN", None)
+    env.setdefault("PYTHONHASHSEED", "0")
+    return env
+
+
+def write_settings(settings_dir, plugin, values):
+    path = Path(settings_dir) / f"{plugin}.jupyterlab-settings"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(values))
+
+
+def wait_for_server(url, proc, log_path, timeout=90):
+    """Poll ``url`` (the server's /api/status) until it answers 200; fail with the log's tail if
+    the process dies or the time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited with code {proc.returncode}:\n"
+                               f"{log_tail(log_path)}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"JupyterLab did not answer {url} within {timeout} s:\n{log_tail(log_path)}")
+
+
+def log_tail(path, n=40):
+    try:
+        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-n:])
+    except OSError:
+        return "(no log)"
+
+
+def stop_process(proc, timeout=20, group=False):
+    """Stop the process we started: SIGTERM (JupyterLab then shuts its kernels down), SIGKILL
+    after ``timeout`` s. With ``group=True`` signal its process group (we started it as the
+    leader of a new session, so the group holds only it and its children)."""
+    if proc.poll() is not None:
+        return
+
+    def send(sig):
+        try:
+            if group:
+                os.killpg(proc.pid, sig)
+            else:
+                os.kill(proc.pid, sig)
+        except ProcessLookupError:
+            pass
+
+    send(signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        send(signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+def api(base_url, path, method="GET"):
+    """A call of the Jupyter REST API; returns the decoded JSON (or None)."""
+    req = urllib.request.Request(f"{base_url}{path}", method=method,
+                                 headers={"Authorization": f"token {TOKEN}"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        body = r.read()
+    return json.loads(body) if body else None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test here ``browser``; group the tests by notebook, so that a notebook's page
+    (and kernel) opened by its Run All test is reused by its main-widget test, then closed."""
+    here = Path(__file__).parent
+    mine = [it for it in items if Path(str(it.fspath)).parent == here]
+    if not mine:
+        return
+    for it in mine:
+        it.add_marker(pytest.mark.browser)
+
+    def key(it):
+        mark = it.get_closest_marker("notebook")
+        nb = mark.args[0] if mark else getattr(getattr(it, "callspec", None), "params", {}).get("name", "")
+        generic = 0 if it.get_closest_marker("notebook") is None else 1
+        return (nb == "", nb, generic)
+
+    first = items.index(mine[0])
+    others = [it for it in items if it not in mine]
+    items[:] = others[:first] + sorted(mine, key=key) + others[first:]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "notebook(name): the notebook a browser test works on")
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory):
+    """A JupyterLab server of our own: yields its base URL (token in ``TOKEN``) and the
+    temporary copy of the notebooks it serves."""
+    base = tmp_path_factory.mktemp("jupyter")
+    root = base / "notebooks"
+    shutil.copytree(NOTEBOOK_DIR, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    env = jupyter_env(base)
+    port = free_port()
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+           f"--ServerApp.token={TOKEN}", f"--ServerApp.root_dir={root}",
+           "--ServerApp.port_retries=0", "--LabApp.expose_app_in_browser=True"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log_path = base / "jupyterlab.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_server(f"{url}/api/status?token={TOKEN}", proc, log_path)
+        yield {"url": url, "root": root, "log": log_path, "pid": proc.pid}
+    finally:
+        stop_process(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (skips, saying how to install it, if absent)."""
+    reason = browser_missing()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=chromium_path(), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run", "--disable-sync", "--disable-quic"])
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class Lab:
+    """The browser session: opens notebooks (one at a time), keeps timings for the report."""
+
+    def __init__(self, server, browser):
+        self.server = server
+        self.browser = browser
+        self.url = server["url"]
+        self.pages = {}  # notebook name -> NotebookPage (the current one only)
+
+    def notebook(self, name):
+        """The page of ``name``, opened and Run All'd once; opening another notebook closes the
+        previous page and shuts its kernel down (two CPU cores: one kernel at a time)."""
+        if name in self.pages:
+            return self.pages[name]
+        self.close_all()
+        page = NotebookPage(self, name)
+        self.pages[name] = page
+        page.open_and_run_all()
+        return page
+
+    def close_all(self):
+        for nb in list(self.pages.values()):
+            nb.close()
+        self.pages.clear()
+        try:  # whatever kernel is left (e.g. a page that failed to open)
+            for s in api(self.url, "/api/sessions"):
+                api(self.url, f"/api/sessions/{s['id']}", method="DELETE")
+        except (urllib.error.URLError, OSError):
+            pass
+
+
+@pytest.fixture(scope="session")
+def lab(lab_server, browser):
+    session = Lab(lab_server, browser)
+    yield session
+    session.close_all()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The measured slider → readout and slider → settled-plot times (reported, not asserted)."""
+    if not TIMINGS:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    TIMINGS_FILE.write_text(json.dumps(TIMINGS, indent=2, sort_keys=True) + "\n")
+    tr = terminalreporter
+    tr.section("browser timings (target: readout < 150 ms, plot settled < 1 s)")
+    tr.write_line(f"{'notebook / control':<44}{'readout ms':>12}{'plot settled ms':>17}")
+    for key in sorted(TIMINGS):
+        t = TIMINGS[key]
+        fmt = lambda v: "-" if v is None else f"{v:.0f}"  # noqa: E731
+        tr.write_line(f"{key:<44}{fmt(t.get('readout_ms')):>12}{fmt(t.get('plot_settled_ms')):>17}")
+    tr.write_line(f"(written to {TIMINGS_FILE.relative_to(ROOT)})")
