@@ -22,7 +22,8 @@ import numpy as np
 from ..datasets import load_mnist
 from ..network import INITS, Network
 from ..training import TrainingDiverged, train
-from ..viz.inspect import draw_training_curves, figure_png, training_curves
+from ..viz.inspect import figure_png, training_curves
+from ..viz.style import COLORS
 
 COSTS = {
     # label shown → (cost, output activation). Cross-entropy needs a softmax output layer.
@@ -79,19 +80,44 @@ class LiveCurves:
 
     ``live = LiveCurves(30); display(live.widget)`` then ``train(..., on_epoch=live.update)``.
     The widget is an ``ipywidgets.Image`` (class ``mlp-plot``) holding a PNG: outgoing widget
-    updates reach the browser even while the training cell is still running.
+    updates reach the browser even while the training cell is still running. The axes are
+    drawn once; each epoch only moves the lines' data and re-renders (about 70 ms), so the
+    plot costs little next to the training itself.
     """
 
-    def __init__(self, epochs, figsize=(9, 3.2)):
-        self.epochs = epochs
+    def __init__(self, epochs, figsize=(9, 3.0), dpi=80):
+        self.epochs, self.dpi = epochs, dpi
         self.fig = training_curves(_empty_history(), epochs, figsize, pyplot=False)
-        self.widget = widgets.Image(format="png", value=figure_png(self.fig))
+        self.ax_cost, self.ax_acc = self.fig.axes
+        self.cost_line, = self.ax_cost.plot([], [], "o-", color=COLORS["cost"], ms=3)
+        self.test_line, = self.ax_acc.plot([], [], "o-", color=COLORS["target"], ms=3,
+                                           label="test")
+        self.train_line, = self.ax_acc.plot([], [], "--", color=COLORS["neutral"],
+                                            label="training")
+        self.ax_acc.legend(loc="lower right")
+        self.widget = widgets.Image(format="png", value=self._png())
         self.widget.add_class("mlp-plot")
+
+    def _png(self):
+        return figure_png(self.fig, dpi=self.dpi)
+
+    def reset(self, epochs):
+        """Empty the curves and set the planned number of epochs (the x range)."""
+        self.epochs = epochs
+        for ax in (self.ax_cost, self.ax_acc):
+            ax.set_xlim(0.5, max(epochs, 1) + 0.5)
+        return self.update(0, _empty_history())
 
     def update(self, epoch, history):
         """Redraw with the epochs so far; returns False (never asks training to stop)."""
-        draw_training_curves(self.fig, history, self.epochs)
-        self.widget.value = figure_png(self.fig)
+        x = np.arange(1, history.epochs + 1)
+        self.cost_line.set_data(x, history.cost)
+        self.test_line.set_data(x[:len(history.test_accuracy)], history.test_accuracy)
+        self.train_line.set_data(x[:len(history.train_accuracy)], history.train_accuracy)
+        if history.cost:
+            top = max(history.cost)
+            self.ax_cost.set_ylim(0, top * 1.08 if np.isfinite(top) and top > 0 else 1)
+        self.widget.value = self._png()
         return False
 
 
@@ -194,8 +220,7 @@ class TrainerPanel:
         self.net, self.history, self.error = net, None, None
         self._stop.clear()
         self._epochs = self.epochs.value
-        self.curves.epochs = self._epochs
-        self.curves.update(0, _empty_history())
+        self.curves.reset(self._epochs)
         self.readout.value = f"training {net.sizes} …"
         self.train_button.disabled, self.stop_button.disabled = True, False
         if self.background:
