@@ -15,7 +15,7 @@ def torch_grads(p):
     y_pred = w2 @ torch.sigmoid(w1 @ torch.tensor(p.x))
     loss = ((y_pred - torch.tensor(p.y)) ** 2).sum()
     loss.backward()
-    return w1.grad.numpy(), w2.grad.numpy(), float(loss)
+    return w1.grad.numpy(), w2.grad.numpy(), loss.item()
 
 
 def test_full_size_gradients_match_autograd():
@@ -91,7 +91,13 @@ def test_higher_order_aside_is_6_6():
     (loss1 + loss2).backward()
     np.testing.assert_allclose(x.grad.numpy(), [6.0, 6.0])
     np.testing.assert_allclose(grad, x.grad.numpy(), rtol=1e-12)
-    assert loss == pytest.approx(float(loss1 + loss2))
+    assert loss == pytest.approx((loss1 + loss2).item())
     # and central differences of the total loss
     num = numerical_gradient_fn(lambda v: tl.higher_order_example(v)[0], np.array([5.0, 7.0]))
     np.testing.assert_allclose(num, [6.0, 6.0], rtol=1e-8)
+
+
+def test_higher_order_by_differences():
+    np.testing.assert_allclose(tl.higher_order_by_differences([5.0, 7.0]), [6.0, 6.0], rtol=1e-6)
+    # elsewhere too: the gradient is x + (1, −1), by the hand derivation
+    np.testing.assert_allclose(tl.higher_order_by_differences([-2.0, 0.5]), [-1.0, -0.5], atol=1e-6)

@@ -22,7 +22,7 @@ def draw_chain(ax, w, b, x, y):
         ax.text((xs[l - 1] + xs[l]) / 2, 0.12, f"w{l} = {w[l - 1]:.2f}", ha="center",
                 color=colour, fontsize=10)
     for l in range(L + 1):
-        shade = float(np.clip(a[l], 0, 1)) if l > 0 else 0.5
+        shade = float(np.clip(a[l], 0, 1))   # the input x too, if it lies in [0, 1]
         ax.add_patch(plt.Circle((xs[l], 0), 0.2, facecolor=str(shade), edgecolor="black"))
         name = "x" if l == 0 else f"a{l}"
         ax.text(xs[l], -0.34, f"{name} = {a[l]:.3f}", ha="center", fontsize=10)
@@ -49,7 +49,7 @@ def plot_chain_gradients(ax, w, b, x, y):
     ax.set_xticks(idx, [f"w{l}" for l in idx])
     ax.set_ylabel("∂C/∂w")
     ax.set_title("Each weight's gradient, two ways")
-    ax.legend(fontsize=8, loc="best")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
 
 
 def chain_figure(w, b, x, y):
@@ -61,12 +61,17 @@ def chain_figure(w, b, x, y):
     return fig
 
 
-def plot_training_curves(ax, curves, title, ylabel="loss Σ(y_pred − y)² (log scale)"):
-    """Loss curves on a log scale. curves: list of (label, losses of shape (T,), colour)."""
+def plot_training_curves(ax, curves, title, log=True, ylim=None):
+    """Loss curves, by default on a log scale. curves: list of (label, losses of shape (T,),
+    colour); ylim: optional (bottom, top) to zoom in on the end of training."""
     for label, losses, colour in curves:
-        ax.semilogy(np.arange(1, len(losses) + 1), losses, color=colour, label=label, lw=1.8)
+        ax.plot(np.arange(len(losses)), losses, color=colour, label=label, lw=1.8)
+    if log:
+        ax.set_yscale("log")
+    if ylim is not None:
+        ax.set_ylim(*ylim)
     ax.set_xlabel("iteration")
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel("loss Σ(y_pred − y)²" + (" (log scale)" if log else ""))
     ax.set_title(title)
     ax.legend(fontsize=9)
 
