@@ -84,7 +84,65 @@ def test_03_learning_rate(lab):
 
 @pytest.mark.notebook("04_backprop_intuition.ipynb")
 def test_04_output_neuron_toggles_and_their_sum(lab):
-    pytest.skip("04: written below")
+    nb = open_main(lab, "04_backprop_intuition", "04")
+    expected = nudge_explorer_expectation(nb)
+    assert nb.readout("04") == expected(), "the readout before any toggle (all ten ticked)"
+    for j, how in ((3, "click"), (7, "key")):
+        toggle = nb.page.locator(f".mlp-main-04 .mlp-control-neuron-{j}").first
+        before_plot, was_on = nb.plot_signature("04"), is_on(toggle)
+        toggle.scroll_into_view_if_needed()
+        nb.start_probe("04")
+        if how == "click":
+            toggle.click()
+        else:               # keyboard: focus the toggle button and press the space bar
+            toggle.focus()
+            toggle.press(" ")
+        text = nb.wait_readout("04", expected())
+        assert is_on(toggle) != was_on, f"the {how} did not switch output neuron {j}"
+        assert text == expected(), (f"04: after switching neuron {j} by {how}, the readout reads"
+                                    f"\n  {text!r}\nmlp_core computes\n  {expected()!r}")
+        assert nb.wait_plot_changed("04", before_plot) != before_plot, "the plot did not redraw"
+        if how == "click":
+            nb.record_timing("04_backprop_intuition / neuron toggle")
+    assert "output neurons 0, 1, 2, 4, 5, 6, 8, 9" in nb.readout("04")
+    nb.screenshot("04", "toggles")
+    assert_no_errors(nb)
+
+
+def is_on(toggle):
+    return "mod-active" in (toggle.get_attribute("class") or "")
+
+
+def nudge_explorer_expectation(nb):
+    """The expected readout of notebook 04's NudgeExplorer, a function of the toggles the
+    page shows ticked: ``summed_wish_text(wish_by_output_neuron(net, desired_changes(net, x,
+    y), l)[selected].sum(axis=0), f"hidden layer {l}", selected)`` (the module's docstring),
+    with the network and the example rebuilt here as the notebook builds them: 784-16-16-10,
+    seed 0, one epoch of SGD (batch 10, η = 3), the first training "2" it gets wrong."""
+    import numpy as np
+
+    import mlp_core
+    from mlp_core import nudges as nd
+    data = mlp_core.load_mnist()
+    net = mlp_core.Network([784, 16, 16, 10], activation="sigmoid", cost="squared_error", seed=0)
+    mlp_core.train(net, data.X_train, data.y_train, epochs=1, batch_size=10, eta=3.0, seed=0)
+    twos = np.flatnonzero(data.y_train == 2)
+    i = int(twos[np.argmax(net.predict(data.X_train[:, twos]) != 2)])
+    x, digit = data.X_train[:, [i]], 2
+    wishes = nd.desired_changes(net, x, [digit])
+    layer_text = nb.page.locator(".mlp-main-04 .mlp-control-layer select").evaluate(
+        "s => s.options[s.selectedIndex].text")
+    # ipywidgets writes a Dropdown's spaces as no-break spaces: normalize() splits on both.
+    l = int(normalize(layer_text).split("hidden layer ")[1].split()[0])
+    parts = nd.wish_by_output_neuron(net, wishes, l)
+
+    def expected():
+        selected = [j for j in range(10)
+                    if is_on(nb.page.locator(f".mlp-main-04 .mlp-control-neuron-{j}").first)]
+        summed = parts[selected].sum(axis=0) if selected else np.zeros(parts.shape[1])
+        return normalize(nd.summed_wish_text(summed, f"hidden layer {l}", selected, 10))
+
+    return expected
 
 
 @pytest.mark.notebook("05_chain_rule.ipynb")
