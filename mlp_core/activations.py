@@ -24,12 +24,20 @@ def sigmoid(z):
     Written as ½(1 + tanh(z/2)), the same function, because ``np.exp(-z)`` overflows
     (with a warning) for z ≈ −1000, while tanh saturates calmly at ±1.
     """
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+    a = np.tanh(0.5 * z)
+    # The last two steps work in place (``a`` is a fresh array, or a plain number, which
+    # ``+=`` simply replaces): during training, with small minibatches, making new arrays
+    # costs as much as the arithmetic.
+    a += 1.0
+    a *= 0.5
+    return a
 
 
 def sigmoid_derivative(z, a):
     """σ'(z) = σ(z)(1 − σ(z)) = a(1 − a)."""
-    return a * (1.0 - a)
+    d = 1.0 - a
+    d *= a  # in place, as in sigmoid
+    return d
 
 
 def tanh(z):

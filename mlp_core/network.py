@@ -173,9 +173,12 @@ class Network:
         return self._feedforward(self.check_input(X))
 
     def _feedforward(self, a):
-        for l in range(1, self.L + 1):
-            sigma = self.output_activation if l == self.L else self.activation
-            a = sigma.f(self.W[l] @ a + self.b[l])
+        W, b, L = self.W, self.b, self.L
+        for l in range(1, L + 1):
+            sigma = self.output_activation if l == L else self.activation
+            z = W[l] @ a
+            z += b[l]  # in place: no second (n_l, m) array
+            a = sigma.f(z)
         return a
 
     def forward(self, X):
@@ -183,11 +186,14 @@ class Network:
         return self._forward(self.check_input(X))
 
     def _forward(self, X):
+        W, b, L = self.W, self.b, self.L
         z, a = [None], [X]
-        for l in range(1, self.L + 1):
-            sigma = self.output_activation if l == self.L else self.activation
-            z.append(self.W[l] @ a[-1] + self.b[l])
-            a.append(sigma.f(z[-1]))
+        for l in range(1, L + 1):
+            sigma = self.output_activation if l == L else self.activation
+            z_l = W[l] @ a[l - 1]
+            z_l += b[l]  # in place, as in _feedforward
+            z.append(z_l)
+            a.append(sigma.f(z_l))
         return ForwardPass(z, a)
 
     # -- cost -----------------------------------------------------------------------------
@@ -240,13 +246,16 @@ class Network:
             # The output equation: δ[L] = ∂C/∂a[L] pulled back through σ.
             d = out.vjp(z[L], a[L], self.cost_fn.grad(a[L], Y))
         delta, grad_W, grad_b = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
+        W, hidden = self.W, self.activation
         for l in range(L, 0, -1):
             delta[l] = d
             grad_W[l] = d @ a[l - 1].T          # ∂C/∂W[l] = δ[l] a[l−1]ᵀ, summed over the batch
-            grad_b[l] = d.sum(axis=1, keepdims=True)  # ∂C/∂b[l] = δ[l], summed over the batch
+            # ∂C/∂b[l] = δ[l], summed over the batch (np.add.reduce is what d.sum(axis=1)
+            # calls, without the layers of Python around it: this runs every step)
+            grad_b[l] = np.add.reduce(d, axis=1, keepdims=True)
             if l > 1:
                 # δ passed back: δ[l−1] = σ'(z[l−1]) ⊙ (W[l]ᵀ δ[l])
-                d = self.activation.vjp(z[l - 1], a[l - 1], self.W[l].T @ d)
+                d = hidden.vjp(z[l - 1], a[l - 1], W[l].T @ d)
         return Gradients(grad_W, grad_b, delta, self.cost_fn.f(a[L], Y), z, a)
 
     # -- saving ---------------------------------------------------------------------------

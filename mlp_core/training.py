@@ -65,10 +65,16 @@ def sgd_step(net, X, Y, eta):
 
 
 def _step(net, X, Y, eta):
+    """:func:`sgd_step` without the checks: the hot path of :func:`train`."""
     g = net._backprop(X, Y)
+    W, b, grad_W, grad_b = net.W, net.b, g.grad_W, g.grad_b
     for l in range(1, net.L + 1):
-        net.W[l] -= eta * g.grad_W[l]
-        net.b[l] -= eta * g.grad_b[l]
+        # The gradients are fresh arrays of this step alone, so they can be scaled by η in
+        # place: the same numbers as W − η·∂C/∂W, without a temporary array per parameter.
+        grad_W[l] *= eta
+        grad_b[l] *= eta
+        W[l] -= grad_W[l]
+        b[l] -= grad_b[l]
     return g.cost
 
 
@@ -123,6 +129,13 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
             raise ValueError(f"{name} must be a whole number ≥ 1; got {value!r}")
     check_positive(eta, "learning rate eta")
 
+    # Examples are the columns of X, so in memory one example's n_0 numbers lie n numbers
+    # apart: gathering a shuffled minibatch from X would touch n_0 scattered places per
+    # example (slow for a large X). One transposed copy, made once, puts every example in
+    # one contiguous row; a minibatch is then a gather of whole rows, and its transpose
+    # (a free view) is the (n_0, m) matrix of columns that backprop expects.
+    X_rows, Y_rows = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
+
     rng = np.random.default_rng(seed)
     history = History()
     steps_per_epoch = math.ceil(n / batch_size)
@@ -139,10 +152,11 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
         for epoch in range(1, epochs + 1):
             saved = [(W.copy(), b.copy()) for W, b in zip(net.W[1:], net.b[1:])]
             perm = rng.permutation(n)
-            Xs, Ys = X[:, perm], Y[:, perm]  # one shuffled copy; minibatches are views of it
             for step in range(1, steps_per_epoch + 1):
                 k = (step - 1) * batch_size
-                cost = _step(net, Xs[:, k:k + batch_size], Ys[:, k:k + batch_size], eta)
+                batch = perm[k:k + batch_size]  # the examples of this minibatch
+                cost = _step(net, X_rows.take(batch, axis=0).T, Y_rows.take(batch, axis=0).T,
+                             eta)
                 global_step += 1
                 if not math.isfinite(cost):
                     for l, (W, b) in enumerate(saved, start=1):
