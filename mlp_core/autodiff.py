@@ -229,7 +229,7 @@ def _check_inputs(xs):
     return xs
 
 
-def forward_mode(f, xs):
+def forward_mode(f, xs, passes=None):
     """The Jacobian of f at xs by forward mode: one pass of f per input.
 
     Parameters
@@ -237,15 +237,16 @@ def forward_mode(f, xs):
     f : function of a list of n numbers, returning one number or a list of m numbers
         (written with + − · / ** and the methods exp, log, tanh, sigmoid, relu).
     xs : array, shape (n,)
+    passes : list of input indices, optional — run only these passes (all n if not given).
 
     Returns
     -------
-    (y, J) : arrays of shape (m,) and (m, n); J[j, i] = ∂y_j/∂x_i. Pass i seeds the tangent
-    of x_i with 1 and every other with 0, and gives column i.
+    (y, J) : arrays of shape (m,) and (m, k) for k passes; J[j, i] = ∂y_j/∂x_i. Pass i seeds
+    the tangent of x_i with 1 and every other with 0, and gives column i.
     """
     xs = _check_inputs(xs)
     columns = []
-    for i in range(xs.size):
+    for i in range(xs.size) if passes is None else passes:
         outs = _outputs(f([Dual(x, float(k == i)) for k, x in enumerate(xs)]), Dual)
         columns.append([y.dot for y in outs])
     return np.array([y.data for y in outs]), np.array(columns).T
@@ -264,6 +265,27 @@ def reverse_mode(f, xs):
         y.backward()
         rows.append([x.grad for x in inputs])
     return np.array([y.data for y in outs]), np.array(rows)
+
+
+def mode_costs(f, xs, run_every_pass=True):
+    """The operations each mode needs for the whole Jacobian of f at xs (see the two above).
+
+    With ``run_every_pass=False`` forward mode runs only the pass of x_0 and its count is
+    multiplied by n: every pass does the same operations, only the seeded tangent differs.
+
+    Returns a dict {"forward": OpCount, "reverse": OpCount, "J_forward": array (m, k),
+    "J_reverse": array (m, n)}: the counts, and the Jacobians each mode computed.
+    """
+    xs = _check_inputs(xs)
+    with count_ops() as forward:
+        _, J_forward = forward_mode(f, xs, None if run_every_pass else [0])
+    if not run_every_pass:
+        forward.values *= xs.size
+        forward.derivatives *= xs.size
+    with count_ops() as reverse:
+        _, J_reverse = reverse_mode(f, xs)
+    return {"forward": forward, "reverse": reverse, "J_forward": J_forward,
+            "J_reverse": J_reverse}
 
 
 # -- sum over paths --------------------------------------------------------------------------
@@ -324,9 +346,10 @@ def article_graph(a=2.0, b=1.0):
 
 def e_readout(a, b):
     """The readout of the graph widget: ``"e = 6, ∂e/∂a = 2, ∂e/∂b = 5"`` at a = 2, b = 1,
-    every number printed with ``:.4g``."""
+    every number printed with ``:.4g`` (a zero is printed as 0, never −0)."""
     n = article_graph(a, b)
-    return f"e = {n['e'].data:.4g}, ∂e/∂a = {n['a'].grad:.4g}, ∂e/∂b = {n['b'].grad:.4g}"
+    e, de_da, de_db = n["e"].data + 0.0, n["a"].grad + 0.0, n["b"].grad + 0.0   # −0 → 0
+    return f"e = {e:.4g}, ∂e/∂a = {de_da:.4g}, ∂e/∂b = {de_db:.4g}"
 
 
 def chain_of_diamonds(n, alpha=0.5, beta=0.7, x0=1.0):

@@ -165,6 +165,20 @@ def test_many_inputs_one_output_counts(n):
     np.testing.assert_allclose(J_r[0], 2 * (0 - 1.0) * x)     # ∂C/∂w = 2(z − y)·x at w = 0
 
 
+def test_mode_costs_one_pass_times_n_is_every_pass():
+    x = np.linspace(-1, 1, 12)
+    f = lambda w: ad.linear_loss(w, x)
+    full = ad.mode_costs(f, np.zeros(12))
+    short = ad.mode_costs(f, np.zeros(12), run_every_pass=False)
+    assert (full["forward"].values, full["forward"].derivatives) == (
+        short["forward"].values, short["forward"].derivatives) == (12 * 25, 12 * 36)
+    assert full["reverse"].total == short["reverse"].total == 5 * 12 + 1
+    np.testing.assert_allclose(full["J_forward"], full["J_reverse"])
+    np.testing.assert_allclose(short["J_forward"][:, 0], full["J_reverse"][:, 0])
+    _, J = ad.forward_mode(f, np.zeros(12), passes=[3])
+    assert J.shape == (1, 1) and J[0, 0] == -2 * x[3]
+
+
 @pytest.mark.parametrize("m", [1, 2, 7, 30])
 def test_one_input_many_outputs_counts(m):
     # t, t², …, t^m: m − 1 products, each with two edges to Dual/Value operands. Forward mode

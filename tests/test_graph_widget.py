@@ -9,7 +9,8 @@ from mlp_core.widgets.graphs import GraphWidget  # noqa: E402
 
 
 def expected(a, b):
-    return f"e = {(a + b) * (b + 1):.4g}, ∂e/∂a = {b + 1:.4g}, ∂e/∂b = {a + 2 * b + 1:.4g}"
+    e, de_da, de_db = ((a + b) * (b + 1) + 0.0, b + 1 + 0.0, a + 2 * b + 1 + 0.0)  # no "−0"
+    return f"e = {e:.4g}, ∂e/∂a = {de_da:.4g}, ∂e/∂b = {de_db:.4g}"
 
 
 def test_starts_at_the_article_point():
@@ -23,6 +24,7 @@ def test_slider_moves_update_the_readout(a, b):
     w.a.value = a
     w.b.value = b
     assert w.readout.value == expected(w.a.value, w.b.value)
+    assert "-0," not in w.readout.value + ","    # a = 4, b = −4 gives e = 0·(−3)
 
 
 def test_slider_clamps_out_of_range_and_still_reads_right():
@@ -41,5 +43,8 @@ def test_css_classes_for_the_browser_tests():
 
 def test_drawing_runs_on_every_move():
     w = GraphWidget(draw=True)
+    first = bytes(w.plot.value)
+    assert first.startswith(b"\x89PNG")
     w.b.value = -3.0
     assert w.readout.value == expected(2.0, -3.0)
+    assert bytes(w.plot.value).startswith(b"\x89PNG") and bytes(w.plot.value) != first

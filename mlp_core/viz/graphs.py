@@ -12,6 +12,7 @@ the left with ``direction="right"``), the output at the top.
 """
 import numpy as np
 from matplotlib.patches import Circle
+from matplotlib.ticker import MaxNLocator
 
 from ..autodiff import edges
 from .style import COLORS
@@ -19,7 +20,7 @@ from .style import COLORS
 RADIUS = 0.32
 
 
-def layout(output, direction="up", spacing=(2.0, 1.7)):
+def layout(output, direction="up", spacing=None):
     """Positions {node: (x, y)} of the graph below ``output``: level = 1 + the highest
     parent's level (inputs at level 0), nodes of a level side by side in graph order."""
     level = {}
@@ -28,7 +29,8 @@ def layout(output, direction="up", spacing=(2.0, 1.7)):
     rows = {}
     for v, k in level.items():
         rows.setdefault(k, []).append(v)
-    across, along = spacing
+    # sideways chains need more room along the flow: their labels sit between the levels
+    across, along = spacing or ((2.0, 1.7) if direction == "up" else (2.0, 2.6))
     pos = {}
     for k, row in rows.items():
         for i, v in enumerate(row):
@@ -42,7 +44,7 @@ def _fmt(x):
 
 
 def draw_graph(ax, output, pos=None, show_grad=False, highlight=(), direction="up",
-               edge_labels=True, title=None):
+               edge_labels="full", title=None):
     """Draw the graph below ``output`` (a :class:`mlp_core.autodiff.Value`) on ``ax``.
 
     Parameters
@@ -50,7 +52,8 @@ def draw_graph(ax, output, pos=None, show_grad=False, highlight=(), direction="u
     pos : dict {node: (x, y)}, optional — the positions; :func:`layout` if not given.
     show_grad : bool — write ∂output/∂node under each node (run ``output.backward()`` first).
     highlight : iterable of (parent, child) pairs — the edges to draw thick and orange.
-    edge_labels : bool — write each edge's local derivative on it.
+    edge_labels : "full" (``∂c/∂a = 1``), "value" (``1``) or None — each edge's local
+        derivative written on it.
 
     Returns the positions used.
     """
@@ -67,7 +70,7 @@ def draw_graph(ax, output, pos=None, show_grad=False, highlight=(), direction="u
                                     mutation_scale=14))
         if edge_labels:
             label = (f"∂{child.name}/∂{parent.name} = {_fmt(local)}"
-                     if child.name and parent.name else _fmt(local))
+                     if edge_labels == "full" and child.name and parent.name else _fmt(local))
             ax.text((x0 + x1) / 2, (y0 + y1) / 2, label, ha="center", va="center",
                     fontsize=9, color=COLORS["current"] if not on else COLORS["gradient"],
                     bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.9))
@@ -106,22 +109,31 @@ def plot_path_explosion(ax, n, path_ops, factored_ops, n_paths=None):
     if n_paths is not None:
         ax.semilogy(n, n_paths, ":", color=COLORS["neutral"], label="number of paths 2ⁿ")
     ax.set_xlabel("number of diamonds n")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("derivative operations (log scale)")
     ax.set_title("Summing over paths explodes; factoring does not")
     ax.legend(fontsize=9)
 
 
 def plot_mode_costs(ax, n, forward_ops, reverse_ops, fits=None, extrapolate_to=None,
-                    xlabel="number of inputs n", title=None):
+                    xlabel="number of inputs n", title=None, forward_estimated=None):
     """Measured operation counts of forward and reverse mode against the problem size, on
     log–log axes; ``fits`` = (forward(n), reverse(n)) functions drawn dashed up to
-    ``extrapolate_to``."""
-    ax.loglog(n, forward_ops, "o", color=COLORS["negative"], label="forward mode (measured)")
-    ax.loglog(n, reverse_ops, "s", color=COLORS["positive"], label="reverse mode (measured)")
+    ``extrapolate_to``. ``forward_estimated`` (booleans, shape (k,)) marks the forward counts
+    that are one measured pass × n: drawn hollow."""
+    n, forward_ops = np.asarray(n), np.asarray(forward_ops)
+    est = np.zeros(n.shape, bool) if forward_estimated is None else np.asarray(forward_estimated)
+    ax.loglog(n[~est], forward_ops[~est], "o", color=COLORS["negative"],
+              label="forward mode (every pass run)")
+    if est.any():
+        ax.loglog(n[est], forward_ops[est], "o", mfc="white", color=COLORS["negative"],
+                  label="forward mode (one pass run, × n)")
+    ax.loglog(n, reverse_ops, "s", color=COLORS["positive"], label="reverse mode")
     if fits is not None:
         top = extrapolate_to or max(n)
         grid = np.logspace(0, np.log10(top), 200)
-        ax.loglog(grid, fits[0](grid), "--", color=COLORS["negative"], lw=1, label="fit")
+        ax.loglog(grid, fits[0](grid), "--", color=COLORS["negative"], lw=1,
+                  label="fit, extrapolated")
         ax.loglog(grid, fits[1](grid), "--", color=COLORS["positive"], lw=1)
         if extrapolate_to:
             for f, c in zip(fits, (COLORS["negative"], COLORS["positive"])):

@@ -1,15 +1,19 @@
 """Article D's graph e = (a + b)·(b + 1) with sliders for a and b.
 
 Every move recomputes the graph (its values, its local derivatives, and ∂e/∂ every node by
-one backward pass) and redraws it.
+one backward pass) and redraws it. The readout costs well under a millisecond; the redraw
+about 0.1 s, so the sliders report a move when they are released (``continuous_update=False``)
+rather than queueing a redraw for every pixel of a drag.
 
 The readout text is :func:`mlp_core.autodiff.e_readout` of the two slider values, e.g.
 ``"e = 6, ∂e/∂a = 2, ∂e/∂b = 5"`` at a = 2, b = 1; the plot is
 :func:`mlp_core.viz.graphs.draw_graph` of :func:`mlp_core.autodiff.article_graph`.
 """
+import io
+
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
-from IPython.display import clear_output, display
+from IPython.display import display
+from matplotlib.figure import Figure
 
 from ..autodiff import article_graph, e_readout
 from ..viz.graphs import draw_graph
@@ -21,22 +25,28 @@ class GraphWidget:
 
     Attributes: ``a``, ``b`` (FloatSlider, classes ``mlp-control-a``, ``mlp-control-b``,
     range −4 … 4), ``readout`` (HTML, class ``mlp-readout``, text =
-    ``mlp_core.autodiff.e_readout(a, b)``), ``plot`` (Output, class ``mlp-plot``), ``box``
+    ``mlp_core.autodiff.e_readout(a, b)``), ``plot`` (Image holding a PNG of the graph, class ``mlp-plot``), ``box``
     (the whole widget, classes ``mlp-main mlp-main-06``).
     """
 
     def __init__(self, a=2.0, b=1.0, draw=True):
         def slider(name, value):
             s = widgets.FloatSlider(value=value, min=-4, max=4, step=0.1, description=name,
-                                    readout_format=".1f", continuous_update=True)
+                                    readout_format=".1f", continuous_update=False)
             s.add_class(f"mlp-control-{name}")
             s.observe(self.update, names="value")
             return s
         self.draw = draw
         self.readout = widgets.HTML()
         self.readout.add_class("mlp-readout")
-        self.plot = widgets.Output()
+        # A PNG in an Image rather than a figure captured by an Output widget: the same
+        # picture whether or not a kernel is attached, and nothing to capture while a cell runs.
+        self.plot = widgets.Image(format="png")
         self.plot.add_class("mlp-plot")
+        # One figure, redrawn in place; a pyplot-free Figure never appears below the cell.
+        self.figure = Figure(figsize=(6.4, 4.6))
+        self.figure.subplots_adjust(left=0, right=1, bottom=0, top=0.92)
+        self.ax = self.figure.add_subplot()
         self.a, self.b = slider("a", a), slider("b", b)
         self.box = widgets.VBox([widgets.HBox([self.a, self.b]), self.readout, self.plot])
         self.box.add_class("mlp-main")
@@ -52,15 +62,12 @@ class GraphWidget:
             self.readout.value = f"cannot compute e at a = {a}, b = {b}: {err}"
             return
         if self.draw:
-            nodes = article_graph(a, b)
-            fig, ax = plt.subplots(figsize=(6.4, 4.6))
-            draw_graph(ax, nodes["e"], show_grad=True,
+            self.ax.clear()
+            draw_graph(self.ax, article_graph(a, b)["e"], show_grad=True,
                        title="e = (a + b)·(b + 1): values, local derivatives, ∂e/∂node")
-            fig.tight_layout()
-            with self.plot:
-                clear_output(wait=True)
-                display(fig)
-            plt.close(fig)   # shown once, in the Output, and not kept in memory
+            buffer = io.BytesIO()
+            self.figure.savefig(buffer, format="png")
+            self.plot.value = buffer.getvalue()
 
     def _ipython_display_(self):
         display(self.box)
