@@ -52,16 +52,25 @@ _PROBE_JS = """(root) => {
 _PROBE_READ_JS = """() => { const m = window.__mlpProbe; const now = performance.now();
   return {t0: m.t0, readout: m.readout, plot: m.plot, now: now}; }"""
 
-# What the plot shows: the sources of its images and the size of its SVG / canvas content.
+# What the plot shows: its images' sources, its SVG / canvas content, its text and inline
+# styles (a bar of a FloatProgress is drawn by its style's width).
 _PLOT_SIGNATURE_JS = """(root) => [...document.querySelectorAll(root + ' .mlp-plot')].map(p =>
   [...p.querySelectorAll('img')].map(i => i.src).join('|') + '#svg' +
   [...p.querySelectorAll('svg')].map(s => s.outerHTML.length).join(',') + '#canvas' +
-  p.querySelectorAll('canvas').length).join('||')"""
+  p.querySelectorAll('canvas').length + '#text' + p.innerText + '#style' +
+  [...p.querySelectorAll('[style]')].map(e => e.getAttribute('style')).join(';')
+  ).join('||')"""
 
 
 def notebook_names():
     """Every notebook of the series, by file name (parametrizes the tests)."""
     return sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb"))
+
+
+def root(nn):
+    """The CSS selector of a main widget: "02" means ``.mlp-main-02``; a selector (starting
+    with ".") picks one of several boxes, e.g. ".mlp-main-07.mlp-drawing-pad"."""
+    return nn if nn.startswith(".") else f".mlp-main-{nn}"
 
 
 def normalize(text):
@@ -214,25 +223,25 @@ class NotebookPage:
     # --- a main widget -------------------------------------------------------------------
     def main_box(self, nn):
         """The locator of notebook NN's main widget; skips the test when the page has none."""
-        box = self.page.locator(f".mlp-main-{nn}")
+        box = self.page.locator(root(nn))
         if box.count() == 0:
-            pytest.skip(f"{self.name} shows no .mlp-main-{nn} box (CONTRIBUTING.md's CSS classes)")
+            pytest.skip(f"{self.name} shows no {root(nn)} box (CONTRIBUTING.md's CSS classes)")
         return box.first
 
     def handle(self, nn, control, index=0):
         """The noUiSlider handle (role=slider) of control ``mlp-control-<control>``."""
-        sel = f".mlp-main-{nn} .mlp-control-{control}"
+        sel = f"{root(nn)} .mlp-control-{control}"
         loc = self.page.locator(f"{sel} .noUi-handle")
         if loc.count() == 0:
             pytest.fail(f"{self.name}: no slider handle under {sel}")
         return loc.nth(index)
 
     def readout(self, nn):
-        loc = self.page.locator(f".mlp-main-{nn} .mlp-readout")
+        loc = self.page.locator(f"{root(nn)} .mlp-readout")
         return normalize("\n".join(loc.all_inner_texts()))
 
     def plot_signature(self, nn):
-        return self.page.evaluate(_PLOT_SIGNATURE_JS, f".mlp-main-{nn}")
+        return self.page.evaluate(_PLOT_SIGNATURE_JS, root(nn))
 
     def html_text(self, html):
         """The text the browser shows for ``html`` (what a readout's HTML value renders as)."""
@@ -272,7 +281,7 @@ class NotebookPage:
 
     def start_probe(self, nn):
         self.page.evaluate("() => window.__mlpProbe && window.__mlpProbe.stop()")
-        self.page.evaluate(_PROBE_JS, f".mlp-main-{nn}")
+        self.page.evaluate(_PROBE_JS, root(nn))
 
     def wait_readout(self, nn, expected, timeout_s=10):
         """Wait until the readout reads ``expected`` (normalized); return what it reads."""
@@ -313,7 +322,7 @@ class NotebookPage:
         """A screenshot of the main widget, scrolled into view (the notebook scrolls inside a
         panel, so a full-page screenshot would not show it)."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        box = self.page.locator(f".mlp-main-{nn}").first
+        box = self.page.locator(root(nn)).first
         box.scroll_into_view_if_needed()
         self.page.wait_for_timeout(200)
         path = SCREENSHOTS / f"{Path(self.name).stem}_{label}.png"

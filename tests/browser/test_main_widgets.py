@@ -173,3 +173,56 @@ def test_06_a_b_sliders_and_derivatives(lab):
     move_slider_and_check(nb, "06", "a", expected, drag_px=-30)
     move_slider_and_check(nb, "06", "b", expected, drag_px=-30)
     assert_no_errors(nb)
+
+
+@pytest.mark.notebook("07_mnist_capstone.ipynb")
+def test_07_drawing_pad(lab):
+    import numpy as np
+
+    import mlp_core
+    from mlp_core.widgets.drawing_pad import pad_readout, paint
+    PAD = ".mlp-main-07.mlp-drawing-pad"   # notebook 07 shows two main widgets: the pad, the trainer
+    nb = open_main(lab, "07_mnist_capstone", PAD)
+    # The network the page uses: the one the notebook trained and saved in Run All (into the
+    # server's temporary copy of notebooks/), loaded back as the notebook loads it.
+    net = mlp_core.load_network(nb.lab.server["root"] / "trained" / "mnist_784_16_16_10.npz")
+    data = mlp_core.load_mnist()
+    digit = 7   # the notebook's own cells leave its test image of a 3 on the pad
+    pixels = data.X_test[:, np.flatnonzero(data.y_test == digit)[0]].reshape(28, 28).copy()
+
+    def expected():
+        return normalize(pad_readout(net.feedforward(pixels.reshape(-1, 1))))
+
+    page = nb.page
+    page.locator(f"{PAD} .mlp-control-preset select").select_option(label=str(digit))
+    moves = [(f"load the example {digit}", lambda: page.locator(f"{PAD} .mlp-control-load").first),
+             ("click pixel (14, 14)", lambda: pixel(14, 14)),
+             ("key on pixel (5, 20)", lambda: pixel(5, 20))]
+
+    def pixel(row, col):
+        return page.locator(f"{PAD} .mlp-control-grid .mlp-pixel").nth(row * 28 + col)
+
+    for what, target in moves:
+        before_plot, before_text = nb.plot_signature(PAD), nb.readout(PAD)
+        button = target()
+        button.scroll_into_view_if_needed()
+        nb.start_probe(PAD)
+        if what.startswith("key"):
+            button.focus()
+            button.press("Enter")
+        else:
+            button.click()
+        if what.startswith("click"):
+            paint(pixels, 14, 14)
+        elif what.startswith("key"):
+            paint(pixels, 5, 20)
+        text = nb.wait_readout(PAD, expected())
+        assert text == expected(), (f"07: after '{what}' the readout reads\n  {text!r}\n"
+                                    f"mlp_core computes\n  {expected()!r}\n(before: {before_text!r})")
+        if text != before_text or what.startswith("load"):
+            assert nb.wait_plot_changed(PAD, before_plot) != before_plot, \
+                f"07: the output bars did not change after '{what}'"
+        if what.startswith("click"):
+            nb.record_timing("07_mnist_capstone / pixel click")
+    nb.screenshot(PAD, "drawing_pad")
+    assert_no_errors(nb)
