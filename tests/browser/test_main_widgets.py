@@ -50,7 +50,6 @@ def test_01_neuron_sliders(lab):
 
 @pytest.mark.notebook("02_cost.ipynb")
 def test_02_weight_slider_and_cost(lab):
-    pytest.importorskip("mlp_core.widgets.cost_explorer")
     nb = open_main(lab, "02_cost", "02")
     expected = cost_explorer_expectation(nb)
     assert nb.readout("02") == expected(nb.slider_value(nb.handle("02", "value"))), \
@@ -60,10 +59,31 @@ def test_02_weight_slider_and_cost(lab):
 
 
 def cost_explorer_expectation(nb):
-    """The expected readout of notebook 02's cost explorer as a function of the slider value:
-    ``cost_readout(label, v, net.cost(X, Y) with the parameter set to v, start cost, m)``,
-    with the network and batch rebuilt here as the notebook builds them."""
-    pytest.skip("02_cost: the expected-readout recipe is written once the notebook lands")
+    """The expected readout of notebook 02's cost explorer as a function of the slider value v:
+    ``cost_readout(label, v, cost, start cost, m)`` (the module's docstring), the cost being
+    ``Network.cost`` over the batch of a copy of the network with the parameter set to v —
+    the whole forward pass, not the widget's shortcut — with the network and batch rebuilt
+    here as the notebook builds them: 784-16-16-10, seed 1, untrained, the first 1,000
+    training images, the parameter W[3][2, 7]."""
+    import mlp_core
+    from mlp_core.viz.cost_landscape import param_label
+    from mlp_core.widgets.cost_explorer import cost_readout
+    data = mlp_core.load_mnist()
+    Xb, yb = data.X_train[:, :1000], data.y_train[:1000]
+    net = mlp_core.Network([784, 16, 16, 10], activation="sigmoid", cost="squared_error", seed=1)
+    start_cost = net.cost(Xb, yb)
+    kind, l, j, k = "W", 3, 2, 7
+    shown = nb.page.locator(".mlp-main-02 .mlp-control-kind select").evaluate(
+        "s => s.options[s.selectedIndex].text")
+    assert "weight" in normalize(shown), f"02: the explorer starts on {shown!r}, not a weight"
+
+    def expected(v):
+        moved = net.copy()
+        moved.set_param(kind, l, j, k, value=v)
+        return normalize(cost_readout(param_label(kind, l, j, k), v, moved.cost(Xb, yb),
+                                      start_cost, Xb.shape[1]))
+
+    return expected
 
 
 @pytest.mark.notebook("03_gradient_descent.ipynb")
