@@ -55,7 +55,7 @@ def training_curves(history, epochs=None, figsize=(9, 3.2), pyplot=True):
         return draw_training_curves(_figure(figsize), history, epochs)
     # Fixed margins instead of a layout solve: much faster to redraw 30 times.
     fig = draw_training_curves(Figure(figsize=figsize), history, epochs)
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.9, wspace=0.25)
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.16, top=0.9, wspace=0.25)
     return fig
 
 

@@ -98,6 +98,7 @@ class DrawingPad:
             self.buttons.append(b)
         self.grid = widgets.GridBox(self.buttons, layout=widgets.Layout(
             grid_template_columns=f"repeat({SIDE}, {pixel_size}px)",
+            grid_template_rows=f"repeat({SIDE}, {pixel_size}px)",
             grid_gap="0px", width=f"{SIDE * pixel_size}px"))
         self.grid.add_class("mlp-control-grid")
 
@@ -128,9 +129,16 @@ class DrawingPad:
         self.clear_button.on_click(lambda _b: self.clear())
         self.load_button.on_click(lambda _b: self.load(self.preset.value))
 
+        # Square pixels without the buttons' rounded corners and focus ring (a page style;
+        # it only touches elements with the class mlp-pixel).
+        self.css = widgets.HTML("<style>.mlp-pixel { border-radius: 0 !important; "
+                                "box-shadow: none !important; outline: none !important; "
+                                "min-width: 0 !important; } .mlp-control-grid "
+                                "{ background: #000; }</style>")
         right = widgets.VBox([widgets.HTML("<b>the 10 output neurons</b>"), self.plot,
                               self.readout])
         self.main = widgets.VBox([
+            self.css,
             widgets.HBox([self.mode, self.clear_button, self.preset, self.load_button]),
             widgets.HBox([self.grid, right], layout=widgets.Layout(grid_gap="16px"))])
         for c in ("mlp-main", "mlp-main-07", "mlp-drawing-pad"):

@@ -30,6 +30,7 @@ COSTS = {
     "squared error (sigmoid outputs)": ("squared_error", "sigmoid"),
     "cross-entropy (softmax outputs)": ("cross_entropy", "softmax"),
 }
+ETAS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 30.0, 100.0)
 MAX_HIDDEN_LAYERS = 4
 MAX_LAYER_SIZE = 256
 
@@ -95,6 +96,7 @@ class LiveCurves:
         self.train_line, = self.ax_acc.plot([], [], "--", color=COLORS["neutral"],
                                             label="training")
         self.ax_acc.legend(loc="lower right")
+        self.ax_cost.set_ylim(0, 1)
         self.widget = widgets.Image(format="png", value=self._png())
         self.widget.add_class("mlp-plot")
 
@@ -114,9 +116,8 @@ class LiveCurves:
         self.cost_line.set_data(x, history.cost)
         self.test_line.set_data(x[:len(history.test_accuracy)], history.test_accuracy)
         self.train_line.set_data(x[:len(history.train_accuracy)], history.train_accuracy)
-        if history.cost:
-            top = max(history.cost)
-            self.ax_cost.set_ylim(0, top * 1.08 if np.isfinite(top) and top > 0 else 1)
+        top = max(history.cost) if history.cost else 1.0   # an empty plot: cost axis 0 … 1
+        self.ax_cost.set_ylim(0, top * 1.08 if np.isfinite(top) and top > 0 else 1)
         self.widget.value = self._png()
         return False
 
@@ -150,9 +151,10 @@ class TrainerPanel:
 
         style = {"description_width": "150px"}
         wide = widgets.Layout(width="420px")
-        self.eta = widgets.FloatLogSlider(value=3.0, base=10, min=-3, max=2, step=0.1,
-                                          description="learning rate η", style=style,
-                                          layout=wide, readout_format=".3g")
+        # A fixed list of learning rates, so that the article's η = 3.0 is exactly on it.
+        self.eta = widgets.SelectionSlider(options=ETAS, value=3.0,
+                                           description="learning rate η", style=style,
+                                           layout=wide)
         self.batch = widgets.IntSlider(value=10, min=1, max=200, description="minibatch size",
                                        style=style, layout=wide)
         self.hidden = widgets.Text(value="16, 16", description="hidden layer sizes",
