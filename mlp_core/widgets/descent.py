@@ -1,0 +1,200 @@
+"""Widgets of notebook 03 (gradient descent): the learning-rate explorer, the careful
+walker beside the drunk man, and a live cost curve for a training run.
+
+Every callback is a plain method: a test sets ``slider.value`` (or calls ``click()`` on a
+button) and reads ``readout.value``, with no browser.
+"""
+import math
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+
+from .. import descent as D
+from ..viz import descent as V
+from .figure_output import show_in
+
+#: The learning-rate slider's range (a log scale) and the most steps it offers.
+ETA_MIN, ETA_MAX = 1e-3, 10.0
+MAX_STEPS = 50
+
+
+class LearningRateExplorer:
+    """A ball on the cost curve of :func:`mlp_core.descent.cost_1d`: choose the learning
+    rate η, the start and the number of steps; see where gradient descent takes the ball.
+
+    CSS classes (for browser tests)
+    -------------------------------
+    ``box``       ``mlp-main mlp-main-03``
+    ``eta``       ``mlp-control-eta``   a log slider, η from 0.001 to 10
+    ``steps``     ``mlp-control-steps`` 0 … 50 steps
+    ``start``     ``mlp-control-start`` the starting w, −2.5 … 2.5
+    ``step_button`` ``mlp-control-step`` one more step (adds 1 to ``steps``)
+    ``reset_button`` ``mlp-control-reset`` back to 0 steps
+    ``readout``   ``mlp-readout``  its text is exactly
+                  ``mlp_core.descent.describe_descent_1d(eta.value, steps.value, start.value)``
+    ``plot``      ``mlp-plot``     an Output widget holding the figure
+
+    A huge η never raises: the readout says the descent diverged, and the figure says the
+    ball flew out of the picture.
+    """
+
+    def __init__(self, eta=0.1, steps=10, start=D.W0_1D):
+        style = {"description_width": "initial"}
+        self.eta = widgets.FloatLogSlider(value=eta, base=10, min=math.log10(ETA_MIN),
+                                          max=math.log10(ETA_MAX), step=0.05,
+                                          description="learning rate η", readout_format=".3g",
+                                          style=style, continuous_update=True)
+        self.steps = widgets.IntSlider(value=steps, min=0, max=MAX_STEPS,
+                                       description="steps", style=style)
+        self.start = widgets.FloatSlider(value=start, min=-2.5, max=2.5, step=0.05,
+                                         description="start w₀", style=style)
+        self.step_button = widgets.Button(description="take one step", icon="arrow-down")
+        self.reset_button = widgets.Button(description="back to the start", icon="undo")
+        self.readout = widgets.HTML()
+        self.plot = widgets.Output()
+        for w, name in ((self.eta, "eta"), (self.steps, "steps"), (self.start, "start"),
+                        (self.step_button, "step"), (self.reset_button, "reset")):
+            w.add_class(f"mlp-control-{name}")
+        self.readout.add_class("mlp-readout")
+        self.plot.add_class("mlp-plot")
+        self.box = widgets.VBox([
+            widgets.HBox([self.eta, self.steps, self.start]),
+            widgets.HBox([self.step_button, self.reset_button]),
+            self.readout, self.plot])
+        self.box.add_class("mlp-main")
+        self.box.add_class("mlp-main-03")
+        for w in (self.eta, self.steps, self.start):
+            w.observe(self.update, names="value")
+        self.step_button.on_click(self.one_more_step)
+        self.reset_button.on_click(self.reset)
+        self.update()
+
+    def one_more_step(self, _=None):
+        """Add one step (up to the slider's maximum, where the readout says so)."""
+        if self.steps.value < self.steps.max:
+            self.steps.value += 1      # the observer redraws
+        else:
+            self.readout.value = (D.describe_descent_1d(self.eta.value, self.steps.value,
+                                                        self.start.value)
+                                  + f" (at most {self.steps.max} steps here)")
+
+    def reset(self, _=None):
+        """Back to 0 steps: the ball returns to the start."""
+        self.steps.value = 0
+
+    def update(self, _=None):
+        """Recompute the readout (cheap), then redraw the figure."""
+        self.readout.value = D.describe_descent_1d(self.eta.value, self.steps.value,
+                                                   self.start.value)
+        path = D.descend(D.cost_1d, D.grad_1d, self.start.value, self.eta.value,
+                         self.steps.value)
+        fig, ax = plt.subplots(figsize=(8, 4.2))
+        V.plot_descent_1d(ax, path, self.eta.value)
+        fig.tight_layout()
+        show_in(self.plot, fig)
+
+
+def learning_rate_explorer(**kwargs):
+    """Build a :class:`LearningRateExplorer`; display its ``.box``."""
+    return LearningRateExplorer(**kwargs)
+
+
+#: The drunk man's minibatch sizes on the slider (those below n, then n itself).
+BATCH_SIZES = (1, 2, 5, 10, 20, 50, 100, 200, 400, 800)
+
+
+def describe_walkers(full, mini, batch_size, n):
+    """The readout of :class:`WalkerComparison`: both walkers' cost after their steps, and
+    how many images each had to look at.
+
+    full, mini : DescentPaths from :func:`mlp_core.descent.neuron_path`.
+    """
+    k = full.steps
+    return (f"after {k} steps — careful walker: cost {full.cost[-1]:.4f}, having looked at "
+            f"{k * n:,} images; drunk man (minibatches of {batch_size}): cost "
+            f"{mini.cost[-1]:.4f}, having looked at {k * batch_size:,} images")
+
+
+class WalkerComparison:
+    """Full-batch gradient descent (the careful walker) beside minibatch SGD (the drunk
+    man) on the one-neuron "is it a 0?" model, with a slider for the drunk man's batch size.
+
+    CSS classes: ``box`` ``mlp-walkers-03``; ``batch_size`` ``mlp-control-batch-size``;
+    ``readout`` ``mlp-readout`` whose text is exactly
+    ``describe_walkers(full, mini, batch_size.value, n)`` with the paths of
+    ``mlp_core.descent.neuron_path(x, y, w0, b0, eta, steps)`` and the same with
+    ``batch_size=batch_size.value, seed=seed``; ``plot`` ``mlp-plot``.
+
+    x, y : arrays of shape (1, n) from :func:`mlp_core.descent.zero_or_one`.
+    """
+
+    def __init__(self, x, y, w0=-2.0, b0=4.0, eta=5.0, steps=150, batch_size=1, seed=0):
+        self.x, self.y, self.n = x, y, x.shape[1]
+        self.w0, self.b0, self.eta, self.n_steps, self.seed = w0, b0, eta, steps, seed
+        self.w_grid, self.b_grid = V.neuron_grid()
+        self.C = D.neuron_cost_grid(x, y, self.w_grid, self.b_grid)
+        # The careful walker does not depend on the slider: compute its path once.
+        self.full = D.neuron_path(x, y, w0, b0, eta, steps)
+        # The last option is the full batch: then the drunk man *is* the careful walker.
+        sizes = [m for m in BATCH_SIZES if m < self.n] + [self.n]
+        self.batch_size = widgets.SelectionSlider(
+            options=sizes, value=batch_size if batch_size in sizes else sizes[0],
+            description="drunk man's batch size", style={"description_width": "initial"},
+            layout=widgets.Layout(width="480px"))
+        self.batch_size.add_class("mlp-control-batch-size")
+        self.readout = widgets.HTML()
+        self.readout.add_class("mlp-readout")
+        self.plot = widgets.Output()
+        self.plot.add_class("mlp-plot")
+        self.box = widgets.VBox([self.batch_size, self.readout, self.plot])
+        self.box.add_class("mlp-walkers-03")
+        self.batch_size.observe(self.update, names="value")
+        self.update()
+
+    def update(self, _=None):
+        """Recompute the drunk man's path, the readout, and redraw both panels."""
+        m = self.batch_size.value
+        mini = D.neuron_path(self.x, self.y, self.w0, self.b0, self.eta, self.n_steps,
+                             batch_size=m, seed=self.seed)
+        self.readout.value = describe_walkers(self.full, mini, m, self.n)
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4.3), sharey=True)
+        V.plot_walkers(axes, self.C, self.w_grid, self.b_grid, self.full, mini, m, self.n)
+        fig.tight_layout()
+        show_in(self.plot, fig)
+
+
+class LiveCostCurve:
+    """A cost curve that redraws itself while ``mlp_core.train`` runs.
+
+    Pass ``on_step=curve.on_step, on_epoch=curve.on_epoch`` to ``train``; display
+    ``curve.plot`` (an Output widget, class ``mlp-plot``) beforehand. The figure is redrawn
+    every ``every`` steps and after each epoch (each redraw costs a fraction of a second, so
+    keep them few); ``step_cost`` and ``epoch_cost`` keep every number drawn.
+    """
+
+    def __init__(self, steps_per_epoch, every=300):
+        self.steps_per_epoch, self.every = steps_per_epoch, every
+        self.step_cost, self.epoch_cost = [], []
+        self.plot = widgets.Output()
+        self.plot.add_class("mlp-plot")
+        self.redraws = 0
+
+    def on_step(self, info):
+        """A ``train`` step callback: record the minibatch's cost; redraw now and then."""
+        self.step_cost.append(info.cost)
+        # The last step of an epoch is drawn by on_epoch, with the epoch's cost added.
+        if info.global_step % self.every == 0 and info.step != self.steps_per_epoch:
+            self.draw()
+
+    def on_epoch(self, epoch, history):
+        """A ``train`` epoch callback: record the whole training set's cost; redraw."""
+        self.epoch_cost = list(history.cost)
+        self.draw()
+
+    def draw(self):
+        """Redraw the figure inside ``plot``."""
+        self.redraws += 1
+        fig, ax = plt.subplots(figsize=(8, 3.8))
+        V.plot_cost_curve(ax, self.step_cost, self.epoch_cost, self.steps_per_epoch)
+        fig.tight_layout()
+        show_in(self.plot, fig)

@@ -1,0 +1,171 @@
+"""Widgets and drawings of notebook 03, driven without a browser: set a slider, read the
+readout; the expected text is computed with mlp_core's own functions for the new value,
+exactly as a browser test would."""
+import numpy as np
+import pytest
+
+pytest.importorskip("ipywidgets", reason="the widgets need ipywidgets")
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+import mlp_core as mc  # noqa: E402
+from mlp_core import descent as D  # noqa: E402
+from mlp_core.viz import descent as V  # noqa: E402
+from mlp_core.widgets import descent as Wd  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+# -- the learning-rate explorer -----------------------------------------------------------
+def test_explorer_has_the_css_classes_of_the_browser_tests():
+    e = Wd.learning_rate_explorer()
+    assert {"mlp-main", "mlp-main-03"} <= set(e.box._dom_classes)
+    assert "mlp-control-eta" in e.eta._dom_classes
+    assert "mlp-control-steps" in e.steps._dom_classes
+    assert "mlp-control-start" in e.start._dom_classes
+    assert "mlp-control-step" in e.step_button._dom_classes
+    assert "mlp-readout" in e.readout._dom_classes
+    assert "mlp-plot" in e.plot._dom_classes
+
+
+@pytest.mark.parametrize("eta", [0.001, 0.003, 0.1, 0.5, 0.9])
+def test_explorer_readout_follows_the_eta_slider(eta):
+    e = Wd.LearningRateExplorer(eta=0.2, steps=7)
+    e.eta.value = eta
+    assert e.readout.value == D.describe_descent_1d(e.eta.value, 7, D.W0_1D)
+    # and independently of describe_descent_1d: the position after 7 hand-computed steps
+    w = D.W0_1D
+    for _ in range(7):
+        w = w - e.eta.value * (w ** 3 - 2 * w + 0.3)
+    assert f"w = {w:.5g}," in e.readout.value
+
+
+@pytest.mark.parametrize("eta", [1.0, 3.0, 10.0])
+def test_explorer_with_a_huge_eta_shows_a_message_not_an_error(eta):
+    e = Wd.LearningRateExplorer()
+    e.eta.value = eta
+    assert e.readout.value.startswith("diverged")
+    assert "nan" not in e.readout.value.lower() and "inf" not in e.readout.value.lower()
+    e.steps.value = Wd.MAX_STEPS
+    assert e.readout.value.startswith("diverged")
+
+
+def test_explorer_step_and_reset_buttons():
+    e = Wd.LearningRateExplorer(eta=0.1, steps=0)
+    assert e.readout.value.startswith("after 0 steps") and "w = 2," in e.readout.value
+    e.step_button.click()
+    e.step_button.click()
+    assert e.steps.value == 2
+    assert e.readout.value == D.describe_descent_1d(0.1, 2, D.W0_1D)
+    e.reset_button.click()
+    assert e.steps.value == 0
+    e.steps.value = Wd.MAX_STEPS
+    e.step_button.click()
+    assert e.steps.value == Wd.MAX_STEPS
+    assert f"(at most {Wd.MAX_STEPS} steps here)" in e.readout.value
+
+
+def test_explorer_start_slider_moves_the_ball():
+    e = Wd.LearningRateExplorer(eta=0.1, steps=30)
+    e.start.value = -2.0
+    w = -2.0
+    for _ in range(30):
+        w = w - 0.1 * (w ** 3 - 2 * w + 0.3)
+    assert w < -1.4                          # from the left it settles in the left valley
+    assert f"w = {w:.5g}," in e.readout.value
+
+
+# -- the two walkers ----------------------------------------------------------------------
+@pytest.fixture
+def walker_data():
+    rng = np.random.default_rng(0)
+    labels = np.repeat([0, 1], 20)
+    X = rng.random((784, 40)) * np.where(labels == 0, 0.35, 0.15)
+    return D.zero_or_one(X, labels)
+
+
+def test_walkers_readout_follows_the_batch_size_slider(walker_data):
+    x, y = walker_data
+    wc = Wd.WalkerComparison(x, y, w0=-1.0, b0=2.0, eta=4.0, steps=20, batch_size=5)
+    assert "mlp-walkers-03" in wc.box._dom_classes
+    assert "mlp-control-batch-size" in wc.batch_size._dom_classes
+    assert "mlp-readout" in wc.readout._dom_classes and "mlp-plot" in wc.plot._dom_classes
+    assert wc.batch_size.options == (1, 2, 5, 10, 20, 40)
+    for m in (1, 20, 40):
+        wc.batch_size.value = m
+        full = D.neuron_path(x, y, -1.0, 2.0, 4.0, 20)
+        mini = D.neuron_path(x, y, -1.0, 2.0, 4.0, 20, batch_size=m, seed=0)
+        assert wc.readout.value == Wd.describe_walkers(full, mini, m, 40)
+        assert f"having looked at {20 * m:,} images" in wc.readout.value
+        assert f"having looked at {20 * 40:,} images" in wc.readout.value
+
+
+def test_full_batch_drunk_man_is_the_careful_walker(walker_data):
+    x, y = walker_data
+    wc = Wd.WalkerComparison(x, y, steps=10)
+    wc.batch_size.value = 40
+    full_cost, mini_cost = wc.readout.value.split("cost ")[1:]
+    assert full_cost.split(",")[0] == mini_cost.split(",")[0]
+
+
+# -- the live cost curve ------------------------------------------------------------------
+def test_live_cost_curve_records_what_train_reports():
+    rng = np.random.default_rng(1)
+    X, y = rng.random((6, 30)), rng.integers(0, 3, size=30)
+    net = mc.Network([6, 4, 3], seed=2)
+    curve = Wd.LiveCostCurve(steps_per_epoch=3, every=2)
+    history = mc.train(net, X, y, epochs=2, batch_size=10, eta=1.0,
+                       on_step=curve.on_step, on_epoch=curve.on_epoch)
+    assert curve.step_cost == history.step_cost and len(curve.step_cost) == 6
+    assert curve.epoch_cost == history.cost
+    # Redraws at steps 2 and 4 (every 2), none at 6 (an epoch's end), and after each epoch.
+    assert curve.redraws == 2 + 2
+    assert "mlp-plot" in curve.plot._dom_classes
+
+
+# -- drawings -----------------------------------------------------------------------------
+def test_plot_descent_1d_marks_divergence_and_keeps_the_axes():
+    fig, ax = plt.subplots()
+    V.plot_descent_1d(ax, D.descend(D.cost_1d, D.grad_1d, 2.0, 1.0, 10), 1.0)
+    texts = [t.get_text() for t in ax.texts]
+    assert any("diverged after 3 step(s)" in t for t in texts)
+    assert ax.get_xlim() == (-2.6, 2.6)
+    fig2, ax2 = plt.subplots()
+    V.plot_descent_1d(ax2, D.descend(D.cost_1d, D.grad_1d, 2.0, 0.1, 10), 0.1)
+    assert not ax2.texts and "η = 0.1, 10 steps" in ax2.get_title()
+    assert ax2.get_xlabel() and ax2.get_ylabel()
+
+
+def test_plot_contour_descent_draws_the_path_and_the_minimum():
+    bowl = D.Quadratic2D()
+    path = D.descend(bowl.f, bowl.grad, np.array([-1.8, 2.6]), 0.1, 5)
+    fig, ax = plt.subplots()
+    V.plot_contour_descent(ax, bowl, path)
+    lines = {l.get_label(): l for l in ax.get_lines()}
+    np.testing.assert_allclose(lines["gradient descent (5 steps)"].get_xydata(), path.w)
+    np.testing.assert_allclose(lines["minimum"].get_xydata()[0], bowl.w_star)
+
+
+def test_plot_sensitivities_labels_the_picks():
+    net = mc.Network([5, 4, 3], seed=1)
+    X = np.random.default_rng(0).random((5, 4))
+    ranked = D.rank_sensitivities(net.backprop(X, [0, 1, 2, 0]))
+    fig, ax = plt.subplots()
+    V.plot_sensitivities(ax, ranked, picks=[0, 10])
+    labels = [l.get_label() for l in ax.get_lines()]
+    assert any(l.startswith(f"rank 1: {ranked[0].name}") for l in labels)
+    assert any(l.startswith(f"rank 11: {ranked[10].name}") for l in labels)
+    assert ax.get_yscale() == "log"
+
+
+def test_plot_cost_curve_places_epoch_costs_at_epoch_ends():
+    fig, ax = plt.subplots()
+    V.plot_cost_curve(ax, list(np.linspace(1, 0.2, 120)), [0.5, 0.3], steps_per_epoch=60)
+    line = [l for l in ax.get_lines() if l.get_label() == "cost over the whole training set"][0]
+    np.testing.assert_allclose(line.get_xydata(), [[60, 0.5], [120, 0.3]])
