@@ -18,6 +18,6 @@ def test_slider_changes_the_readout():
     for i in (0, 4, 2):
         v.image.value = i
         a = net.feedforward(X[:, [i]])[:, 0]         # the answer, from the core directly
-        assert v.readout.value.startswith(f"image {i}: a {labels[i]};")
+        assert v.readout.value.startswith(f"image {i}, labelled {labels[i]}:")
         assert f"output is {np.argmax(a)} ({a.max():.3f})" in v.readout.value
     assert "mlp-control-image" in v.image._dom_classes

@@ -67,3 +67,12 @@ def test_bad_input_is_refused():
         NeuronWidget(activation="softplus")
     with pytest.raises(ValueError, match="same shape"):
         neuron_output([1, 2], [1, 2, 3], 0.0)
+
+
+def test_the_plot_holds_a_png_of_the_current_state():
+    import base64
+    w = NeuronWidget(draw=True)
+    first = w.plot.outputs[0]["data"]["image/png"]
+    assert base64.b64decode(first)[:8] == b"\x89PNG\r\n\x1a\n"
+    w.b.value = -4.0
+    assert len(w.plot.outputs) == 1 and w.plot.outputs[0]["data"]["image/png"] != first

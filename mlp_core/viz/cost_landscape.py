@@ -26,19 +26,23 @@ def plot_cost_slice(ax, values, costs, current, current_cost, label, start=None,
     start : float, optional
         The value the parameter started from (a dashed line).
     """
+    from matplotlib.ticker import MaxNLocator
     ax.plot(values, costs, color=COLORS["cost"], lw=2)
-    if start is not None and values[0] <= start <= values[-1]:
-        ax.axvline(start, color=COLORS["neutral"], ls="--", lw=1, label=f"start: {start:.3g}")
-    ax.plot([current], [current_cost], "o", color=COLORS["current"], ms=9, zorder=5, clip_on=False,
-            label=f"now: {label} = {current:.3g}, C = {current_cost:.5g}")
+    ax.plot([current], [current_cost], "o", color=COLORS["current"], ms=9, zorder=5, clip_on=False)
     ax.set_xlabel(f"value of {label}")
     ax.set_ylabel("cost C")
     ax.set_xlim(values[0], values[-1])
+    ax.xaxis.set_major_locator(MaxNLocator(6))       # few ticks: values like −50.25 are wide
     # a flat slice would give a zero-height axis: give it a visible range
     lo, hi = float(np.min(costs)), float(np.max(costs))
     pad = max(0.05 * (hi - lo), 1e-6 * max(abs(hi), 1.0))
     ax.set_ylim(lo - pad, hi + pad)
     ax.ticklabel_format(axis="y", useOffset=False)   # plain costs, not "1e-5 + 3.0039"
-    ax.legend(loc="best", fontsize=8)
+    if start is not None and values[0] <= start <= values[-1]:
+        # a labelled dashed line rather than a legend, which would cover the curve
+        ax.axvline(start, color=COLORS["neutral"], ls="--", lw=1)
+        ax.annotate("start", (start, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(3, -12), textcoords="offset points", fontsize=8,
+                    color=COLORS["neutral"])
     if title:
         ax.set_title(title)

@@ -170,8 +170,8 @@ def draw_network(ax, net, x, max_shown=16, show_output_labels=True, title=None):
                     color="#ffd166" if i == best else "#e6e6e6",
                     fontweight="bold" if i == best else "normal")
     ax.set_xlim(-0.5, L + 0.5)
-    ax.set_ylim(-0.35 * H, H + 2 * radius)
+    ax.set_ylim(-0.27 * H, H + 2 * radius)
     ax.set_aspect("equal")
     if title:
-        ax.set_title(title)
+        ax.set_title(title, pad=8)
     return DrawnNetwork(shown, a, circles, lines)

@@ -45,8 +45,8 @@ def plot_activation(ax, activation, z=None, z_range=(-6.0, 6.0), title=None):
         label = f"this neuron:\nz = {z:.3g}, a = {a:.3g}"
         if z_shown != z:
             label += "\n(z is off the plot)"
-        # the label goes to the empty corner: upper left for z > 0, lower right otherwise
-        where = (0.04, 0.72) if z > 0 else (0.55, 0.08)
+        # the label goes to an empty corner: upper left for z > 0 (and for ReLU), else lower right
+        where = (0.04, 0.72) if (z > 0 or act.name == "relu") else (0.55, 0.08)
         ax.annotate(label, (z_shown, a_shown), xytext=where, textcoords="axes fraction",
                     fontsize=9, arrowprops=dict(arrowstyle="->", color=COLORS["current"]),
                     bbox=dict(boxstyle="round", fc="white", ec="#bbbbbb"))

@@ -1,12 +1,29 @@
 """Show a matplotlib figure inside an ``ipywidgets.Output``, replacing what was there."""
-from IPython.display import clear_output, display
+import base64
+import io
+
 import matplotlib.pyplot as plt
 
 
+def figure_png(fig):
+    """The figure as PNG bytes (at the figure's own dpi)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
 def show_in(out, fig):
-    """Replace the contents of the Output ``out`` with ``fig``, then close ``fig`` so that
-    figures do not pile up in memory (and do not also appear below the cell)."""
-    with out:
-        clear_output(wait=True)
-        display(fig)
+    """Replace the contents of the Output ``out`` with ``fig``, then close ``fig``.
+
+    The PNG is written straight into the widget's ``outputs`` (what the browser renders),
+    rather than displayed inside ``with out:``: no output messages travel through the
+    kernel, so nothing can interleave with a running cell's own output, and the figure
+    is not also shown below the cell. Closing keeps figures from piling up in memory.
+    """
+    png = figure_png(fig)
+    w, h = fig.get_size_inches() * fig.dpi
     plt.close(fig)
+    out.outputs = ({"output_type": "display_data",
+                    "data": {"image/png": base64.b64encode(png).decode("ascii"),
+                             "text/plain": f"<Figure size {w:.0f}x{h:.0f}>"},
+                    "metadata": {}},)

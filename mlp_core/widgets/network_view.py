@@ -13,11 +13,11 @@ from .figure_output import show_in
 
 
 def network_view_readout(net, X, labels, i):
-    """``"image 17: a 3; the network's brightest output is 5 (0.812)"``: the label and the
+    """``"image 17, labelled 3: the network's brightest output is 5 (0.812)"``: the label and the
     network's answer for column i of X (shape (n_0, m)); labels shape (m,)."""
     a = net.feedforward(X[:, [i]])[:, 0]
     best = int(np.argmax(a))
-    return (f"image {i}: a {int(labels[i])}; the network's brightest output is {best} "
+    return (f"image {i}, labelled {int(labels[i])}: the network's brightest output is {best} "
             f"({a[best]:.3f})")
 
 
@@ -53,11 +53,11 @@ class NetworkView:
 def figure_for_image(net, x, label, i):
     """The image (28×28 if it has 784 pixels) beside the network drawn for it; returns the
     figure. x : array, shape (n_0, 1)."""
-    fig, (ax_img, ax_net) = plt.subplots(1, 2, figsize=(11, 5.2),
+    fig, (ax_img, ax_net) = plt.subplots(1, 2, figsize=(11, 5.6),
                                          gridspec_kw={"width_ratios": [1, 3.2]})
     if x.shape[0] == 784:
         ax_img.imshow(x.reshape(28, 28), cmap=NEURON_CMAP, vmin=0, vmax=1)
-    ax_img.set_title(f"image {i}: a {label}")
+    ax_img.set_title(f"image {i}, labelled {label}")
     ax_img.set_xticks([])
     ax_img.set_yticks([])
     ax_img.grid(False)
