@@ -54,8 +54,9 @@ def test_brush_at_a_corner_and_repeated_clicks(net):
 def test_eraser_clear_and_presets(net):
     x3 = np.random.default_rng(0).random(784)
     pad = DrawingPad(net, presets={3: x3})
-    pad.preset.value = 3
-    pad.load_button.click()
+    assert list(pad.preset_buttons) == [3]
+    assert "mlp-control-preset-3" in pad.preset_buttons[3]._dom_classes
+    pad.preset_buttons[3].click()
     np.testing.assert_allclose(pad.pixels.ravel(), x3)
     assert pad.readout.value == pad_readout(sigmoid_net_output(net, x3))
     pad.mode.value = "eraser"

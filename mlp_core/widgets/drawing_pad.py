@@ -9,8 +9,8 @@ microseconds for 784-16-16-10) and the ten output bars and the readout update.
 CSS classes (for the browser tests):
 ``mlp-main mlp-main-07 mlp-drawing-pad`` on the outer box; the pixel grid ``mlp-control-grid``
 (each pixel button also ``mlp-pixel``); ``mlp-control-mode`` (pen or eraser),
-``mlp-control-clear``, ``mlp-control-preset`` (a digit picker) and ``mlp-control-load``
-(draws the chosen preset); the readout ``mlp-readout`` whose text is
+``mlp-control-clear``, ``mlp-control-preset-<d>`` (one button per preset digit d, drawing
+that example); the readout ``mlp-readout`` whose text is
 :func:`pad_readout` of the network's outputs; the output bars ``mlp-plot``.
 """
 import numpy as np
@@ -105,12 +105,14 @@ class DrawingPad:
         self.mode = widgets.ToggleButtons(options=["pen", "eraser"], value="pen",
                                           style={"button_width": "70px"})
         self.clear_button = widgets.Button(description="Clear", icon="eraser")
-        options = [(str(d), d) for d in sorted(self.presets)]
-        self.preset = widgets.Dropdown(options=options, description="example",
-                                       layout=widgets.Layout(width="140px"),
-                                       style={"description_width": "60px"})
-        self.load_button = widgets.Button(description="Draw example",
-                                          disabled=not options)
+        # One small button per preset digit: a click draws that example on the pad.
+        self.preset_buttons = {}
+        for d in sorted(self.presets):
+            b = widgets.Button(description=str(d), tooltip=f"draw an example of a {d}",
+                               layout=widgets.Layout(width="32px"))
+            b.add_class(f"mlp-control-preset-{d}")
+            b.on_click(self._make_preset_handler(d))
+            self.preset_buttons[d] = b
         self.readout = widgets.HTML()
         self.bars = [widgets.FloatProgress(value=0, min=0, max=1, description=str(d),
                                            style={"description_width": "20px"},
@@ -122,12 +124,9 @@ class DrawingPad:
 
         self.mode.add_class("mlp-control-mode")
         self.clear_button.add_class("mlp-control-clear")
-        self.preset.add_class("mlp-control-preset")
-        self.load_button.add_class("mlp-control-load")
         self.readout.add_class("mlp-readout")
         self.plot.add_class("mlp-plot")
         self.clear_button.on_click(lambda _b: self.clear())
-        self.load_button.on_click(lambda _b: self.load(self.preset.value))
 
         # Square pixels without the buttons' rounded corners and focus ring (a page style;
         # it only touches elements with the class mlp-pixel).
@@ -139,11 +138,18 @@ class DrawingPad:
                               self.readout])
         self.main = widgets.VBox([
             self.css,
-            widgets.HBox([self.mode, self.clear_button, self.preset, self.load_button]),
+            widgets.HBox([self.mode, self.clear_button,
+                          widgets.HTML("&nbsp;&nbsp;examples:" if self.presets else ""),
+                          *self.preset_buttons.values()]),
             widgets.HBox([self.grid, right], layout=widgets.Layout(grid_gap="16px"))])
         for c in ("mlp-main", "mlp-main-07", "mlp-drawing-pad"):
             self.main.add_class(c)
         self.update()
+
+    def _make_preset_handler(self, digit):
+        def handler(_button):
+            self.load(digit)
+        return handler
 
     def _make_handler(self, row, col):
         def handler(_button):
