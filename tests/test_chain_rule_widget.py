@@ -29,6 +29,7 @@ def test_extremes_show_a_message_not_a_traceback():
     for name in ("w1", "w2", "w3"):
         w.sliders[name].value = w.sliders[name].max
     assert "saturated" in w.readout.value
+    assert w.plot.value[:8] == b"\x89PNG\r\n\x1a\n"   # the figure was redrawn
     for name in ("w1", "w2", "w3"):
         w.sliders[name].value = w.sliders[name].min
     assert w.readout.value.startswith("C = ")

@@ -21,7 +21,7 @@ def torch_values():
     E = ((o - T["t"]) ** 2).sum()
     E.backward()
     return dict(z=z.detach().numpy(), h=h.detach().numpy(), a=a.detach().numpy(),
-                o=o.detach().numpy(), E=float(E),
+                o=o.detach().numpy(), E=E.item(),
                 **{f"g{k}": T[k].grad.numpy() for k in ("W1", "b1", "W2", "b2")})
 
 
