@@ -225,13 +225,14 @@ class CostExplorer:
     def redraw(self, v, cost):
         """Draw the whole-range slice and a zoom around v into ``self.plot``."""
         label = self.label()
+        start = self.start_net.get_param(*self.selection())   # the value before any move
         fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.8))
-        plot_cost_slice(ax1, self._values, self._costs, v, cost, label, start=self._slice.v0,
+        plot_cost_slice(ax1, self._values, self._costs, v, cost, label, start=start,
                         title=f"C as a function of {label} alone\n"
                               f"(the other {self.net.n_params - 1:,} parameters fixed)")
         zv = np.linspace(v - self.zoom, v + self.zoom, 81)
         plot_cost_slice(ax2, zv, self._slice.costs_at(zv), v, cost, label,
-                        start=self._slice.v0, title=f"zoom: {label} within ±{self.zoom:g} of now")
+                        start=start, title=f"zoom: {label} within ±{self.zoom:g} of now")
         ax1.set_ylabel(f"cost C over {self.m:,} images")
         # fixed margins: tight_layout would cost as much as the drawing itself, on every move
         fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.84, wspace=0.28)
