@@ -54,8 +54,10 @@ _PROBE_READ_JS = """() => { const m = window.__mlpProbe; const now = performance
 
 # What the plot shows: its images' sources, its SVG / canvas content, its text and inline
 # styles (a bar of a FloatProgress is drawn by its style's width).
+# The plot may itself be the <img> (an ipywidgets Image) or hold one (an Output).
 _PLOT_SIGNATURE_JS = """(root) => [...document.querySelectorAll(root + ' .mlp-plot')].map(p =>
-  [...p.querySelectorAll('img')].map(i => i.src).join('|') + '#svg' +
+  [p, ...p.querySelectorAll('img')].filter(e => e.tagName === 'IMG').map(i => i.src).join('|') +
+  '#svg' +
   [...p.querySelectorAll('svg')].map(s => s.outerHTML.length).join(',') + '#canvas' +
   p.querySelectorAll('canvas').length + '#text' + p.innerText + '#style' +
   [...p.querySelectorAll('[style]')].map(e => e.getAttribute('style')).join(';')

@@ -214,8 +214,8 @@ def test_07_drawing_pad(lab):
         return normalize(pad_readout(net.feedforward(pixels.reshape(-1, 1))))
 
     page = nb.page
-    page.locator(f"{PAD} .mlp-control-preset select").select_option(label=str(digit))
-    moves = [(f"load the example {digit}", lambda: page.locator(f"{PAD} .mlp-control-load").first),
+    moves = [(f"load the example {digit}",
+              lambda: page.locator(f"{PAD} .mlp-control-preset-{digit}").first),
              ("click pixel (14, 14)", lambda: pixel(14, 14)),
              ("key on pixel (5, 20)", lambda: pixel(5, 20))]
 
