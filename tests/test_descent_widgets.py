@@ -106,6 +106,19 @@ def test_walkers_readout_follows_the_batch_size_slider(walker_data):
         assert f"having looked at {20 * 40:,} images" in wc.readout.value
 
 
+def test_walkers_replace_the_drunk_mans_path_instead_of_piling_paths_up(walker_data):
+    x, y = walker_data
+    wc = Wd.WalkerComparison(x, y, steps=12)
+    n_lines = len(wc.axes[1].get_lines())
+    for m in (2, 5, 1):
+        wc.batch_size.value = m
+        assert len(wc.axes[1].get_lines()) == n_lines
+    mini = D.neuron_path(x, y, -2.0, 4.0, 5.0, 12, batch_size=1, seed=0)
+    drawn = [l for l in wc.axes[1].get_lines() if len(l.get_xdata()) == 13]
+    np.testing.assert_allclose(drawn[0].get_xydata(), mini.w)
+    assert wc.axes[1].get_title().startswith("drunk man: 1 image a step")
+
+
 def test_full_batch_drunk_man_is_the_careful_walker(walker_data):
     x, y = walker_data
     wc = Wd.WalkerComparison(x, y, steps=10)

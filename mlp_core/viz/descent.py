@@ -121,6 +121,47 @@ def neuron_grid(w_range=(-3.5, 8.0), b_range=(-4.5, 5.0), n=100):
     return np.linspace(*w_range, n), np.linspace(*b_range, n)
 
 
+def draw_cost_map(ax, C, w, b):
+    """The one-neuron model's cost surface as a contour map, with its lowest grid point
+    (a green star). C has shape (len(b), len(w)), from
+    :func:`mlp_core.descent.neuron_cost_grid`; w, b are the grid's 1-D arrays."""
+    levels = C.min() + (C.max() - C.min()) * np.linspace(0, 1, 18) ** 2
+    i, j = np.unravel_index(np.argmin(C), C.shape)
+    ax.contourf(w, b, C, levels=levels, cmap=CONTOUR_CMAP, alpha=0.5)
+    ax.contour(w, b, C, levels=levels, colors=COLORS["cost"], linewidths=0.5, alpha=0.6)
+    ax.plot(w[j], b[i], "*", color=COLORS["target"], ms=15, mec="white", zorder=6,
+            label="lowest point of the grid")
+    ax.set_xlabel("weight w")
+    ax.set_xlim(w[0], w[-1])
+    ax.set_ylim(b[0], b[-1])
+    return ax
+
+
+def draw_walker(ax, path, colour, who):
+    """One walker's path (w, b) on a cost map, its start and end, and a title saying who
+    walked and how far the cost fell. Returns the artists drawn, so that a widget can
+    remove them and draw another path on the same map."""
+    artists = ax.plot(path.w[:, 0], path.w[:, 1], "-", color=colour, lw=1.6, zorder=4)
+    artists += ax.plot(path.w[1:, 0], path.w[1:, 1], "o", color=colour, ms=2.5, zorder=4)
+    artists += ax.plot(*path.w[0], "o", mfc="white", mec=COLORS["current"], ms=9, zorder=5,
+                       label="start")
+    artists += ax.plot(*path.w[-1], "o", color=COLORS["current"], ms=8, zorder=6,
+                       label="after the last step")
+    ax.set_title(f"{who}\n{path.steps} steps: cost {path.cost[0]:.3f} → {path.cost[-1]:.4f}",
+                 fontsize=11)
+    return artists
+
+
+def careful_walker_title(n):
+    """Who the left panel shows: ``"careful walker: all 800 images a step"``."""
+    return f"careful walker: all {n} images a step"
+
+
+def drunk_man_title(batch_size):
+    """Who the right panel shows: ``"drunk man: 10 images a step"``."""
+    return f"drunk man: {batch_size} image{'s' if batch_size != 1 else ''} a step"
+
+
 def plot_walkers(axes, C, w, b, full, mini, batch_size, n):
     """Side by side: full-batch gradient descent (the careful walker) and minibatch SGD
     (the drunk man) on the cost surface of the one-neuron model.
@@ -129,32 +170,16 @@ def plot_walkers(axes, C, w, b, full, mini, batch_size, n):
     :func:`mlp_core.descent.neuron_cost_grid`; w, b : the grid's 1-D arrays;
     full, mini : DescentPaths from :func:`mlp_core.descent.neuron_path`;
     batch_size : the drunk man's minibatch size; n : the number of training examples.
-    The green star is the lowest point of the grid.
+    The green star is the lowest point of the grid. Returns the drunk man's artists
+    (see :func:`draw_walker`).
     """
-    levels = C.min() + (C.max() - C.min()) * np.linspace(0, 1, 18) ** 2
-    i, j = np.unravel_index(np.argmin(C), C.shape)
-    for ax, path, colour, who in (
-            (axes[0], full, COLORS["full_batch"], f"careful walker: all {n} images a step"),
-            (axes[1], mini, COLORS["minibatch"],
-             f"drunk man: {batch_size} image{'s' if batch_size != 1 else ''} a step")):
-        ax.contourf(w, b, C, levels=levels, cmap=CONTOUR_CMAP, alpha=0.5)
-        ax.contour(w, b, C, levels=levels, colors=COLORS["cost"], linewidths=0.5, alpha=0.6)
-        ax.plot(path.w[:, 0], path.w[:, 1], "-", color=colour, lw=1.6, zorder=4)
-        ax.plot(path.w[1:, 0], path.w[1:, 1], "o", color=colour, ms=2.5, zorder=4)
-        ax.plot(*path.w[0], "o", mfc="white", mec=COLORS["current"], ms=9, zorder=5,
-                label="start")
-        ax.plot(*path.w[-1], "o", color=COLORS["current"], ms=8, zorder=6,
-                label="after the last step")
-        ax.plot(w[j], b[i], "*", color=COLORS["target"], ms=15, mec="white", zorder=6,
-                label="lowest point of the grid")
-        ax.set_title(f"{who}\n{path.steps} steps: cost {path.cost[0]:.3f} → {path.cost[-1]:.4f}",
-                     fontsize=11)
-        ax.set_xlabel("weight w")
-        ax.set_xlim(w[0], w[-1])
-        ax.set_ylim(b[0], b[-1])
+    for ax in axes:
+        draw_cost_map(ax, C, w, b)
+    draw_walker(axes[0], full, COLORS["full_batch"], careful_walker_title(n))
+    drunk = draw_walker(axes[1], mini, COLORS["minibatch"], drunk_man_title(batch_size))
     axes[0].set_ylabel("bias b")
     axes[0].legend(loc="lower left", fontsize=8)
-    return axes
+    return drunk
 
 
 def plot_cost_curve(ax, step_cost, epoch_cost, steps_per_epoch, title=None):

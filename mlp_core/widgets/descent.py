@@ -8,6 +8,7 @@ import math
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 from .. import descent as D
 from ..viz import descent as V
@@ -16,6 +17,9 @@ from .figure_output import show_in
 #: The learning-rate slider's range (a log scale) and the most steps it offers.
 ETA_MIN, ETA_MAX = 1e-3, 10.0
 MAX_STEPS = 50
+# Fixed figure margins: a redraw then renders the figure once, not twice as tight_layout does.
+MARGINS_1D = dict(left=0.08, right=0.98, bottom=0.12, top=0.91)
+MARGINS_WALKERS = dict(left=0.06, right=0.99, bottom=0.11, top=0.87, wspace=0.06)
 
 
 class LearningRateExplorer:
@@ -90,7 +94,7 @@ class LearningRateExplorer:
                          self.steps.value)
         fig, ax = plt.subplots(figsize=(8, 4.2))
         V.plot_descent_1d(ax, path, self.eta.value)
-        fig.tight_layout()
+        fig.subplots_adjust(**MARGINS_1D)   # fixed margins: tight_layout would draw twice
         show_in(self.plot, fig)
 
 
@@ -148,19 +152,33 @@ class WalkerComparison:
         self.plot.add_class("mlp-plot")
         self.box = widgets.VBox([self.batch_size, self.readout, self.plot])
         self.box.add_class("mlp-walkers-03")
+        # One figure for the widget's life (not managed by pyplot, so closing it after each
+        # showing keeps it usable): a batch-size change replaces only the drunk man's path,
+        # so the contours are not computed again.
+        self.fig = Figure(figsize=(10, 4.3))
+        self.axes = self.fig.subplots(1, 2, sharey=True)
+        self.fig.subplots_adjust(**MARGINS_WALKERS)
+        self._drunk = None
         self.batch_size.observe(self.update, names="value")
         self.update()
 
     def update(self, _=None):
-        """Recompute the drunk man's path, the readout, and redraw both panels."""
+        """Recompute the drunk man's path and the readout; redraw his panel only."""
         m = self.batch_size.value
         mini = D.neuron_path(self.x, self.y, self.w0, self.b0, self.eta, self.n_steps,
                              batch_size=m, seed=self.seed)
         self.readout.value = describe_walkers(self.full, mini, m, self.n)
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4.3), sharey=True)
-        V.plot_walkers(axes, self.C, self.w_grid, self.b_grid, self.full, mini, m, self.n)
-        fig.tight_layout()
-        show_in(self.plot, fig)
+        if self._drunk is None:
+            # The first drawing: both cost maps (contours are computed once, here), the
+            # careful walker, and the drunk man.
+            self._drunk = V.plot_walkers(self.axes, self.C, self.w_grid, self.b_grid,
+                                         self.full, mini, m, self.n)
+        else:
+            for artist in self._drunk:
+                artist.remove()
+            self._drunk = V.draw_walker(self.axes[1], mini, V.COLORS["minibatch"],
+                                        V.drunk_man_title(m))
+        show_in(self.plot, self.fig)
 
 
 class LiveCostCurve:
@@ -196,5 +214,5 @@ class LiveCostCurve:
         self.redraws += 1
         fig, ax = plt.subplots(figsize=(8, 3.8))
         V.plot_cost_curve(ax, self.step_cost, self.epoch_cost, self.steps_per_epoch)
-        fig.tight_layout()
+        fig.subplots_adjust(**MARGINS_1D)
         show_in(self.plot, fig)
