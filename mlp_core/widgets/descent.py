@@ -36,6 +36,8 @@ class LearningRateExplorer:
     ``reset_button`` ``mlp-control-reset`` back to 0 steps
     ``readout``   ``mlp-readout``  its text is exactly
                   ``mlp_core.descent.describe_descent_1d(eta.value, steps.value, start.value)``
+                  (a click on *take one step* at the maximum of 50 steps appends
+                  ``" (at most 50 steps here)"``)
     ``plot``      ``mlp-plot``     an Output widget holding the figure
 
     A huge η never raises: the readout says the descent diverged, and the figure says the
