@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from conftest import free_port, jupyter_env, log_tail, stop_process, wait_for_server
+from lab_process import free_port, jupyter_env, log_tail, stop_process, wait_for_server
 from lab_page import ROOT
 
 TOKEN = "mlp-lab-command-test"
