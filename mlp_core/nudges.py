@@ -33,7 +33,8 @@ With s = 1/m for the averaged costs and s = 1 for ``"sum_squared_error"`` (so C 
 column x of every quantity below satisfies:
 
 * ``delta[l] = −s · z_wish[l]``              (delta is ∂C/∂z of the batch cost)
-* ``∂C/∂a[l−1] = W[l]ᵀ delta[l] = −s · wish[l−1]``
+* ``∂C/∂a[l−1] = W[l]ᵀ delta[l] = −s · wish[l−1]``, i.e. the summed wish is
+  ``wish[l−1] = −(1/s) · W[l]ᵀ delta[l]`` (= −m W[l]ᵀ delta[l] for the averaged costs)
 * for a single example (m = 1, averaged cost): **summed wish = −∂C/∂a**, factor exactly 1.
 * ``nudge_W[l][x] = η · z_wish[l][:, x] a[l−1][:, x]ᵀ = −η ∂C_x/∂W[l]`` (the step example x
   alone would take), and for the averaged costs

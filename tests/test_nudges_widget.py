@@ -87,6 +87,7 @@ def test_css_classes_and_drawing(setup):
     # the diamonds mark the sum of the one ticked part
     np.testing.assert_allclose(fig.diamonds.get_offsets()[:, 1], e.parts[2][2], rtol=1e-12)
     assert fig.png()[:4] == b"\x89PNG"
+    assert e.plot.value == fig.png()          # the Image widget shows this very picture
 
 
 def test_widget_refuses_a_batch_and_a_network_without_hidden_layer():

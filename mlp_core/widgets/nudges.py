@@ -15,15 +15,17 @@ Controls (with the CSS classes the browser tests use; outer box: ``mlp-main mlp-
   ``wish_by_output_neuron(net, desired_changes(net, x, y), l)[selected].sum(axis=0)``,
   ``layer_name`` = ``f"hidden layer {l}"`` and ``selected`` the ticked neurons, shown inside a
   ``<pre>`` element;
-* ``mlp-plot``: an Output with the output layer's wishes (selected neurons in colour) and the
-  selected layer's wish as stacked bars, one colour per output neuron, the sum as diamonds.
+* ``mlp-plot``: an Image (PNG) of the output layer's wishes (selected neurons in colour) and
+  the selected layer's wish as stacked bars, one colour per output neuron, the sum as
+  diamonds. (An Image rather than an Output: its new picture is one widget-state update, and
+  a notebook executed headless never has to capture display messages into a widget.)
 
 Every part of every layer's wish is computed once, when the widget is built; a toggle only
 sums rows and redraws.
 """
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import Image, display
+from IPython.display import display
 
 from .. import nudges as nd
 from ..viz.nudges import WishFigure
@@ -43,7 +45,7 @@ class NudgeExplorer:
     ----------
     toggles : list of ToggleButton, one per output neuron
     layer : Dropdown; values are the hidden layers l = L − 1, …, 1
-    readout : HTML;  plot : Output;  box : VBox (the whole widget)
+    readout : HTML;  plot : Image;  box : VBox (the whole widget)
     parts : dict l → array (n_L, n_l), the split of wish[l] by output neuron
     wishes : mlp_core.nudges.Wishes of the example
     """
@@ -86,7 +88,7 @@ class NudgeExplorer:
         self.layer.observe(self._on_change, names="value")
         self.readout = widgets.HTML()
         self.readout.add_class("mlp-readout")
-        self.plot = widgets.Output()
+        self.plot = widgets.Image(format="png")
         self.plot.add_class("mlp-plot")
         self.box = widgets.VBox([
             widgets.HBox([widgets.Label("output neurons:")] + self.toggles
@@ -147,10 +149,7 @@ class NudgeExplorer:
         return self._figures[l]
 
     def _redraw(self):
-        png = self.figure().png()
-        with self.plot:
-            self.plot.clear_output(wait=True)
-            display(Image(data=png, format="png"))
+        self.plot.value = self.figure().png()
 
     def _ipython_display_(self):
         display(self.box)
