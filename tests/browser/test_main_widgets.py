@@ -246,3 +246,38 @@ def test_07_drawing_pad(lab):
             nb.record_timing("07_mnist_capstone / pixel click")
     nb.screenshot(PAD, "drawing_pad")
     assert_no_errors(nb)
+
+
+@pytest.mark.notebook("07_mnist_capstone.ipynb")
+def test_07_trainer_panel(lab):
+    import mlp_core
+    from mlp_core.widgets.trainer import training_readout
+    PANEL = ".mlp-main-07:not(.mlp-drawing-pad)"   # the training control panel
+    nb = open_main(lab, "07_mnist_capstone", PANEL)
+    assert nb.readout(PANEL) == normalize(training_readout(None, 10)), "the readout before Train"
+
+    # Fewer epochs, with the keyboard: the epochs slider's handle, ArrowLeft eight times (10 → 2).
+    epochs = nb.handle(PANEL, "epochs")
+    epochs.scroll_into_view_if_needed()
+    epochs.focus()
+    for _ in range(8):
+        epochs.press("ArrowLeft")
+    nb.page.wait_for_timeout(300)
+    assert nb.slider_value(epochs) == 2, "ArrowLeft ×8 should move the epochs slider to 2"
+
+    # The panel's default settings (its docstring and constructor): 784-16-16-10, sigmoid,
+    # squared error, scaled initial weights, seed 0; η = 3.0, minibatches of 10.
+    data = mlp_core.load_mnist()
+    net = mlp_core.Network([784, 16, 16, 10], activation="sigmoid", output_activation="sigmoid",
+                           cost="squared_error", init="scaled", seed=0)
+    history = mlp_core.train(net, data.X_train, data.y_train, epochs=2, batch_size=10, eta=3.0,
+                             X_test=data.X_test, y_test=data.y_test, seed=0)
+    expected = normalize(training_readout(history, 2))
+
+    before_plot = nb.plot_signature(PANEL)
+    nb.page.locator(f"{PANEL} .mlp-control-train").first.click()
+    text = nb.wait_readout(PANEL, expected, timeout_s=60)
+    assert text == expected, f"07: after training 2 epochs the panel reads {text!r}, mlp_core: {expected!r}"
+    assert nb.wait_plot_changed(PANEL, before_plot) != before_plot, "07: the curves were not drawn"
+    nb.screenshot(PANEL, "trainer")
+    assert_no_errors(nb)
