@@ -1,6 +1,8 @@
 """The implementations that mlp_core is timed against (see benchmarks/README.md).
 
-Each module offers the same small interface to the benchmark:
-``make(sizes, cost, dtype, eta, batch_size, seed)`` returns an object whose
-``epoch(data)`` trains for one epoch on the data prepared by ``prepare(X, labels, dtype)``.
+* :mod:`per_example` — minibatch SGD with a per-example backprop loop, Nielsen-style;
+* :mod:`others` — scikit-learn's MLPClassifier and PyTorch eager, each behind a ``make_*``
+  function that does the untimed set-up and returns ``epoch()``, the timed part.
+
+``tests/test_benchmark_peers.py`` checks that they compute what mlp_core computes.
 """

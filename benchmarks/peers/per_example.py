@@ -26,10 +26,12 @@ COST_DERIVATIVES = {
 
 
 def sigmoid(z):
+    """σ(z) = 1/(1 + e^(−z)), as Nielsen writes it."""
     return 1.0 / (1.0 + np.exp(-z))
 
 
 def sigmoid_prime(z):
+    """σ'(z) = σ(z)(1 − σ(z)), recomputing σ(z) as Nielsen does."""
     s = sigmoid(z)
     return s * (1 - s)
 
