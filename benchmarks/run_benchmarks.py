@@ -76,7 +76,7 @@ def synthetic_mnist(n, seed=0):
     The labels come from a fixed random linear "teacher", so there is something to learn
     and SGD at η = 3 stays finite, as it does on real MNIST."""
     rng = np.random.default_rng(seed)
-    X = rng.random((784, n))
+    X = rng.random((n, 784)).T  # image by image in memory, as load_mnist lays MNIST out
     teacher = rng.standard_normal((10, 784))
     return X, np.argmax(teacher @ (X - 0.5), axis=0)
 
@@ -145,7 +145,7 @@ def prepare_data(n, dtypes):
     data = {}
     for dtype in dtypes:
         dtype = np.dtype(dtype)
-        Xd = X.astype(dtype)  # columns, C order, as load_mnist gives them
+        Xd = X.astype(dtype, order="K")  # columns, image by image, as load_mnist gives them
         data[dtype] = {
             "X": Xd, "labels": labels,
             "examples": per_example.as_examples(Xd, Y.astype(dtype)),

@@ -11,6 +11,9 @@ temporary file that is renamed into place only after its checksum matched: the c
 holds a half-written or corrupt file.
 
 Images come as columns: X has shape (784, m) with values in [0, 1]; labels shape (m,).
+In memory each image's 784 values lie together (X is the transpose of an image-by-row
+array, ``X.T`` is C-contiguous), so training can gather a shuffled minibatch of columns by
+copying whole images, with no transposed copy of the data set first.
 """
 import gzip
 import hashlib
@@ -79,7 +82,7 @@ def load_mnist(source="sample", cache_dir=None):
         data = _full(Path(cache_dir) if cache_dir else default_cache_dir())
     else:
         raise ValueError(f"unknown MNIST source {source!r}; expected 'sample' or 'full'")
-    return MNIST(*(a.copy() for a in data))
+    return MNIST(*(a.copy(order="K") for a in data))  # "K" keeps the image-by-image layout
 
 
 # -- the embedded sample --------------------------------------------------------------------
@@ -100,14 +103,14 @@ def _sample():
     table = np.loadtxt(sample_path(), delimiter=",")  # 5000 rows: 784 pixels, then the label
     if table.shape != (5000, 785):
         raise DatasetError(f"the MNIST sample should be 5000 × 785; got {table.shape}")
-    X, y = table[:, :784].T / 255.0, table[:, 784].astype(np.int64)
+    rows, y = table[:, :784] / 255.0, table[:, 784].astype(np.int64)  # one image per row
     # The file is sorted by digit. Take 100 test images of each digit, chosen by a fixed
     # seed, and shuffle the training set once, so that every run sees the same split.
     rng = np.random.default_rng(SAMPLE_SPLIT_SEED)
     test = np.sort(np.concatenate([rng.permutation(np.flatnonzero(y == d))[:100]
                                    for d in range(10)]))
     train = rng.permutation(np.setdiff1d(np.arange(5000), test))
-    out = (X[:, train], y[train], X[:, test], y[test])
+    out = (rows[train].T, y[train], rows[test].T, y[test])
     for a in out:
         a.setflags(write=False)
     return out
@@ -132,8 +135,8 @@ def _full(cache_dir):
     for X, y in ((X_train, y_train), (X_test, y_test)):
         if X.shape[1:] != (28, 28) or X.shape[0] != y.shape[0]:
             raise DatasetError(f"MNIST images {X.shape} and labels {y.shape} do not match")
-    return (X_train.reshape(-1, 784).T / 255.0, y_train.astype(np.int64),
-            X_test.reshape(-1, 784).T / 255.0, y_test.astype(np.int64))
+    return ((X_train.reshape(-1, 784) / 255.0).T, y_train.astype(np.int64),
+            (X_test.reshape(-1, 784) / 255.0).T, y_test.astype(np.int64))
 
 
 def sha256(path):
