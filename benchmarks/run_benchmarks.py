@@ -215,10 +215,11 @@ def train_phases(cfg, d, repeats):
         X_rows, Y_rows = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
         t2 = time.perf_counter()
         perm = np.random.default_rng(r).permutation(n)
+        buffer = net.gradient_buffer()
         for k in range(0, n, cfg.batch_size):
             batch = perm[k:k + cfg.batch_size]
             training._step(net, X_rows.take(batch, axis=0).T, Y_rows.take(batch, axis=0).T,
-                           ETA)
+                           ETA, buffer)
         t3 = time.perf_counter()
         training._evaluate(net, X, Y, labels, [], [])
         t4 = time.perf_counter()

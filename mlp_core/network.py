@@ -47,6 +47,8 @@ class Gradients(NamedTuple):
     delta  : list, ``delta[l]`` = ∂C/∂z[l], shape (n_l, m), one column per example.
     cost   : float, C over the batch (before any step).
     z, a   : the forward pass, as in :class:`ForwardPass`.
+    grad   : array, shape (n_params,), the whole gradient ∇C as one vector, ordered like
+             ``Network.theta``; every grad_W[l] and grad_b[l] is a view of a slice of it.
     """
     grad_W: list
     grad_b: list
@@ -54,6 +56,7 @@ class Gradients(NamedTuple):
     cost: float
     z: list
     a: list
+    grad: Optional[np.ndarray] = None
 
 
 class Network:
@@ -102,12 +105,38 @@ class Network:
             raise ValueError("softmax is an output activation; choose sigmoid, tanh, relu or "
                              "identity for the hidden layers")
         self.init, self.seed = init, seed
+        # All the parameters live in one vector θ (theta) of n_params numbers: W[1], b[1],
+        # W[2], b[2], … one after the other. Each W[l] and b[l] is a view of its slice of θ,
+        # so changing one changes the other. The gradient is one such vector too (the
+        # 13,002-dimensional ∇C of 3Blue1Brown's network), and a step of gradient descent
+        # is the single line θ ← θ − η∇C.
+        self.theta = np.empty(sum(o * i + o for i, o in zip(self.sizes, self.sizes[1:])),
+                              dtype=self.dtype)
+        self.W, self.b = self.unflatten(self.theta)
         rng = np.random.default_rng(seed)
-        self.W: List[Optional[np.ndarray]] = [None]
-        self.b: List[Optional[np.ndarray]] = [None]
+        for l in range(1, self.L + 1):
+            n_in = self.sizes[l - 1]
+            self.W[l][...] = rng.standard_normal(self.W[l].shape) * INITS[init](n_in)
+            self.b[l][...] = rng.standard_normal(self.b[l].shape)
+
+    def gradient_buffer(self):
+        """A new vector of shape (n_params,) for ∇C, with its views as ``grad_W`` and
+        ``grad_b`` lists: ``(grad, grad_W, grad_b)``."""
+        grad = np.empty_like(self.theta)
+        return (grad, *self.unflatten(grad))
+
+    def unflatten(self, vector):
+        """Views of a vector of shape (n_params,) as the lists ``W`` and ``b`` (index 0
+        None): ``W[l]`` of shape (n_l, n_{l−1}) and ``b[l]`` of shape (n_l, 1)."""
+        W: List[Optional[np.ndarray]] = [None]
+        b: List[Optional[np.ndarray]] = [None]
+        k = 0
         for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
-            self.W.append((rng.standard_normal((n_out, n_in)) * INITS[init](n_in)).astype(self.dtype))
-            self.b.append(rng.standard_normal((n_out, 1)).astype(self.dtype))
+            W.append(vector[k:k + n_out * n_in].reshape(n_out, n_in))
+            k += n_out * n_in
+            b.append(vector[k:k + n_out].reshape(n_out, 1))
+            k += n_out
+        return W, b
 
     def __repr__(self):
         return (f"Network({self.sizes}, activation={self.activation.name!r}, "
@@ -118,11 +147,13 @@ class Network:
     @property
     def n_params(self):
         """The number of weights and biases: Σ_l n_l·n_{l−1} + n_l (13,002 for 784-16-16-10)."""
-        return sum(W.size + b.size for W, b in zip(self.W[1:], self.b[1:]))
+        return self.theta.size
 
     def param_arrays(self):
-        """``[("W1", W[1]), ("b1", b[1]), ("W2", W[2]), …]``: every parameter array by name.
-        The arrays are the network's own (changing them changes the network)."""
+        """``[("W1", W[1]), ("b1", b[1]), ("W2", W[2]), …]``: every parameter array by name,
+        in the order they have in ``theta``. The arrays are the network's own (views of
+        ``theta``): changing them changes the network. Assign into them (``W[l][...] = …``)
+        rather than replacing them."""
         out = []
         for l in range(1, self.L + 1):
             out += [(f"W{l}", self.W[l]), (f"b{l}", self.b[l])]
@@ -159,8 +190,8 @@ class Network:
         """An independent copy: training the copy leaves this network unchanged."""
         new = object.__new__(Network)
         new.__dict__.update(self.__dict__)
-        new.W = [None] + [W.copy() for W in self.W[1:]]
-        new.b = [None] + [b.copy() for b in self.b[1:]]
+        new.theta = self.theta.copy()
+        new.W, new.b = new.unflatten(new.theta)
         return new
 
     # -- forward --------------------------------------------------------------------------
@@ -234,8 +265,12 @@ class Network:
         X = self.check_input(X)
         return self._backprop(X, self.targets(Y, X.shape[1]))
 
-    def _backprop(self, X, Y):
-        """:meth:`backprop` without the checks: the hot path of training."""
+    def _backprop(self, X, Y, buffer=None):
+        """:meth:`backprop` without the checks: the hot path of training.
+
+        ``buffer``, if given, is ``(grad, grad_W, grad_b)`` from :meth:`gradient_buffer`: the
+        gradient is written there (training reuses one buffer for every step instead of
+        making new arrays each time)."""
         z, a = self._forward(X)
         L = self.L
         out = self.output_activation
@@ -245,18 +280,20 @@ class Network:
         else:
             # The output equation: δ[L] = ∂C/∂a[L] pulled back through σ.
             d = out.vjp(z[L], a[L], self.cost_fn.grad(a[L], Y))
-        delta, grad_W, grad_b = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
+        grad, grad_W, grad_b = self.gradient_buffer() if buffer is None else buffer
+        delta = [None] * (L + 1)
         W, hidden = self.W, self.activation
         for l in range(L, 0, -1):
             delta[l] = d
-            grad_W[l] = d @ a[l - 1].T          # ∂C/∂W[l] = δ[l] a[l−1]ᵀ, summed over the batch
+            # ∂C/∂W[l] = δ[l] a[l−1]ᵀ, summed over the batch, written into ∇C's slice
+            np.matmul(d, a[l - 1].T, out=grad_W[l])
             # ∂C/∂b[l] = δ[l], summed over the batch (np.add.reduce is what d.sum(axis=1)
             # calls, without the layers of Python around it: this runs every step)
-            grad_b[l] = np.add.reduce(d, axis=1, keepdims=True)
+            np.add.reduce(d, axis=1, keepdims=True, out=grad_b[l])
             if l > 1:
                 # δ passed back: δ[l−1] = σ'(z[l−1]) ⊙ (W[l]ᵀ δ[l])
                 d = hidden.vjp(z[l - 1], a[l - 1], W[l].T @ d)
-        return Gradients(grad_W, grad_b, delta, self.cost_fn.f(a[L], Y), z, a)
+        return Gradients(grad_W, grad_b, delta, self.cost_fn.f(a[L], Y), z, a, grad)
 
     # -- saving ---------------------------------------------------------------------------
     def save(self, path):

@@ -61,21 +61,20 @@ def sgd_step(net, X, Y, eta):
     """
     check_positive(eta, "learning rate eta")
     X = net.check_input(X)
-    return _step(net, X, net.targets(Y, X.shape[1]), eta)
+    return _step(net, X, net.targets(Y, X.shape[1]), eta, net.gradient_buffer())
 
 
-def _step(net, X, Y, eta):
-    """:func:`sgd_step` without the checks: the hot path of :func:`train`."""
-    g = net._backprop(X, Y)
-    W, b, grad_W, grad_b = net.W, net.b, g.grad_W, g.grad_b
-    for l in range(1, net.L + 1):
-        # The gradients are fresh arrays of this step alone, so they can be scaled by η in
-        # place: the same numbers as W − η·∂C/∂W, without a temporary array per parameter.
-        grad_W[l] *= eta
-        grad_b[l] *= eta
-        W[l] -= grad_W[l]
-        b[l] -= grad_b[l]
-    return g.cost
+def _step(net, X, Y, eta, buffer):
+    """:func:`sgd_step` without the checks: the hot path of :func:`train`.
+
+    ``buffer`` is ``net.gradient_buffer()``, which backprop fills with ∇C."""
+    cost = net._backprop(X, Y, buffer).cost
+    grad = buffer[0]
+    # θ ← θ − η∇C for all parameters at once (every W[l] and b[l] is a view of θ).
+    # Scaling the buffer in place gives the same numbers without a temporary array.
+    grad *= eta
+    net.theta -= grad
+    return cost
 
 
 def _labels_and_targets(net, y, m, name):
@@ -137,6 +136,7 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
     X_rows, Y_rows = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
 
     rng = np.random.default_rng(seed)
+    buffer = net.gradient_buffer()  # ∇C of each step, written into this one buffer
     history = History()
     steps_per_epoch = math.ceil(n / batch_size)
     bar = None
@@ -150,17 +150,16 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
     errstate.__enter__()
     try:
         for epoch in range(1, epochs + 1):
-            saved = [(W.copy(), b.copy()) for W, b in zip(net.W[1:], net.b[1:])]
+            saved = net.theta.copy()
             perm = rng.permutation(n)
             for step in range(1, steps_per_epoch + 1):
                 k = (step - 1) * batch_size
                 batch = perm[k:k + batch_size]  # the examples of this minibatch
                 cost = _step(net, X_rows.take(batch, axis=0).T, Y_rows.take(batch, axis=0).T,
-                             eta)
+                             eta, buffer)
                 global_step += 1
                 if not math.isfinite(cost):
-                    for l, (W, b) in enumerate(saved, start=1):
-                        net.W[l], net.b[l] = W, b
+                    net.theta[...] = saved
                     raise TrainingDiverged(
                         f"the cost became {cost} at epoch {epoch}, step {step}: the learning "
                         f"rate eta={eta} is too large for this network; try a smaller one "

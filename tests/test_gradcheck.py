@@ -2,7 +2,7 @@ import numpy as np
 
 from mlp_core import Network, gradient_check
 from mlp_core.gradcheck import numerical_gradient_fn, relative_error, verdict
-from conftest import random_batch
+from batches import random_batch
 
 
 def test_a_correct_backprop_passes_and_prints_a_table(rng):

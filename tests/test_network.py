@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from mlp_core import Network, gradient_check, numerical_gradient, relative_error
-from conftest import random_batch
+from batches import random_batch
 
 
 def test_3b1b_network_has_13002_parameters():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from mlp_core import Network, load_network, load_params
-from conftest import random_batch
+from batches import random_batch
 
 
 def test_round_trip_gives_the_same_network(tmp_path, rng):

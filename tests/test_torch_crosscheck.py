@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from mlp_core import Network
-from conftest import random_batch
+from batches import random_batch
 from test_network import HIDDEN, PAIRS
 
 torch = pytest.importorskip("torch", reason="PyTorch is a test-only dependency: pip install torch==2.13.0")

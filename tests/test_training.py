@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from mlp_core import Network, TrainingDiverged, load_mnist, sgd_step, train
-from conftest import random_batch
+from batches import random_batch
 
 
 def test_sgd_step_moves_every_parameter_by_minus_eta_times_its_gradient(rng):
