@@ -287,8 +287,8 @@ def test_check_de_db():
     assert "alone" in check_de_db(5) and "through c" in check_de_db(5)
     assert "added, not multiplied" in check_de_db(15)
     assert "number of paths" in check_de_db(2)
-    assert check_de_db(None).startswith("Replace None")
-    assert "Expected a number" in check_de_db("8")
+    assert check_de_db(None).startswith("No answer yet")
+    assert "must be a number" in check_de_db("8")
     assert check_de_db(7.5).startswith("✗")
 
 

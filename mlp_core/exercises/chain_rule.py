@@ -8,6 +8,7 @@ says which one it sees.
 import numpy as np
 
 from ..chain_rule import chain_forward
+from . import read_number
 
 #: The exercise's chain: weights, biases, input and target.
 EXERCISE = dict(w=(0.7, -1.5), b=(0.1, 0.4), x=0.5, y=1.0)
@@ -43,12 +44,9 @@ def _candidates():
 
 def check_chain_answer(answer, rtol=0.01):
     """Check ∂C/∂w1 for :data:`EXERCISE`; returns a message saying right or what is off."""
-    try:
-        answer = float(answer)
-    except (TypeError, ValueError):
-        return f"Please give one number (a float); got {answer!r}."
-    if not np.isfinite(answer):
-        return f"Please give a finite number; got {answer!r}."
+    answer, message = read_number(answer, "∂C/∂w1")
+    if message:
+        return message
     right, slips = _candidates()
     if np.isclose(answer, right, rtol=rtol, atol=1e-6):
         return (f"Right: ∂C/∂w1 = x · σ'(z1) · w2 · σ'(z2) · 2(a2 − y) = {right:.5f}. "

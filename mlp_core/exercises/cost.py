@@ -7,6 +7,8 @@ difference between the output a_j and the target y_j (1 for the right digit, 0 o
 """
 import numpy as np
 
+from . import read_number
+
 # How close an answer must be: the learner works from outputs printed to 4 decimals, so
 # rounding alone can move the sum by up to about 10 × 2 × 0.00005 = 0.001.
 TOLERANCE = 2e-3
@@ -71,15 +73,9 @@ def check_example_cost(answer, a, label):
     if not (isinstance(label, (int, np.integer)) and 0 <= label < a.size):
         raise ValueError(f"label must be a whole number 0 … {a.size - 1}; got {label!r}")
     expected = float(np.sum((a - np.eye(a.size)[label]) ** 2))
-    if answer is None:
-        return ("No answer yet: set my_cost to your number, e.g. my_cost = 1.23, and run the "
-                "cell again.")
-    try:
-        answer = float(answer)
-    except (TypeError, ValueError):
-        return f"Not quite: your answer must be a number; got {answer!r}."
-    if not np.isfinite(answer):
-        return f"Not quite: your answer must be a finite number; got {answer}."
+    answer, message = read_number(answer, "cost")
+    if message:
+        return message
     if abs(answer - expected) <= TOLERANCE:
         right = (a[label] - 1) ** 2
         return (f"Right: C₀ = Σ_j (a_j − y_j)² = {expected:.4f}. The right digit's term "

@@ -3,18 +3,8 @@
 Each checker takes the learner's answer and returns a message: right, or what is off.
 """
 import math
-import numbers
 
-
-def _number(answer, what):
-    """None → a reminder; anything not a finite number → a clear message; else a float."""
-    if answer is None:
-        return None, f"Replace None with your {what} (a number)."
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return None, f"Expected a number for {what}; got {answer!r} ({type(answer).__name__})."
-    if not math.isfinite(answer):
-        return None, f"Expected a finite number for {what}; got {answer!r}."
-    return float(answer), None
+from . import read_number
 
 
 def check_de_db(answer, a=3.0, b=2.0):
@@ -24,7 +14,7 @@ def check_de_db(answer, a=3.0, b=2.0):
     ∂e/∂b = d + c = (b + 1) + (a + b). Recognised slips: one path only, the number of paths,
     e itself, ∂e/∂a instead, the product of the two paths instead of their sum.
     """
-    x, message = _number(answer, "∂e/∂b")
+    x, message = read_number(answer, "∂e/∂b")
     if message:
         return message
     c, d = a + b, b + 1
@@ -56,7 +46,7 @@ def check_path_count(answer, n=10):
     Each diamond offers two ways on, and the choices multiply: 2ⁿ paths. Recognised slips:
     adding the stages' choices (2n), the edges (4n), n².
     """
-    x, message = _number(answer, "number of paths")
+    x, message = read_number(answer, "number of paths")
     if message:
         return message
     right = 2 ** n
