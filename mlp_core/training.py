@@ -144,46 +144,46 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
         from tqdm.auto import tqdm
         bar = tqdm(total=epochs * steps_per_epoch, desc="training", unit="step", mininterval=0.25)
     global_step = 0
-    # Overflow is detected below, step by step, and reported as TrainingDiverged; numpy's own
-    # overflow warnings would only repeat it less clearly.
-    errstate = np.errstate(over="ignore", invalid="ignore")
-    errstate.__enter__()
     try:
-        for epoch in range(1, epochs + 1):
-            saved = net.theta.copy()
-            perm = rng.permutation(n)
-            for step in range(1, steps_per_epoch + 1):
-                k = (step - 1) * batch_size
-                batch = perm[k:k + batch_size]  # the examples of this minibatch
-                cost = _step(net, X_rows.take(batch, axis=0).T, Y_rows.take(batch, axis=0).T,
-                             eta, buffer)
-                global_step += 1
-                if not math.isfinite(cost):
-                    net.theta[...] = saved
-                    raise TrainingDiverged(
-                        f"the cost became {cost} at epoch {epoch}, step {step}: the learning "
-                        f"rate eta={eta} is too large for this network; try a smaller one "
-                        f"(e.g. {eta / 10:g}). The parameters were restored to the start of "
-                        f"epoch {epoch}.")
-                history.step_cost.append(cost)
+        # Overflow is detected step by step below and reported as TrainingDiverged; numpy's
+        # own overflow warnings would only repeat it, less clearly.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for epoch in range(1, epochs + 1):
+                saved = net.theta.copy()
+                perm = rng.permutation(n)
+                for step in range(1, steps_per_epoch + 1):
+                    k = (step - 1) * batch_size
+                    batch = perm[k:k + batch_size]  # the examples of this minibatch
+                    X_batch = X_rows.take(batch, axis=0).T  # (n_0, m), a view
+                    Y_batch = Y_rows.take(batch, axis=0).T  # (n_L, m)
+                    cost = _step(net, X_batch, Y_batch, eta, buffer)
+                    global_step += 1
+                    if not math.isfinite(cost):
+                        net.theta[...] = saved
+                        raise TrainingDiverged(
+                            f"the cost became {cost} at epoch {epoch}, step {step}: the learning "
+                            f"rate eta={eta} is too large for this network; try a smaller one "
+                            f"(e.g. {eta / 10:g}). The parameters were restored to the start of "
+                            f"epoch {epoch}.")
+                    history.step_cost.append(cost)
+                    if bar is not None:
+                        bar.update(1)
+                    if on_step is not None and on_step(StepInfo(epoch, step, global_step,
+                                                                cost)):
+                        history.stopped_early = True
+                        break
+                _evaluate(net, X, Y, labels, history.cost, history.train_accuracy)
+                if X_test is not None:
+                    _evaluate(net, X_test, Y_test, test_labels, history.test_cost,
+                              history.test_accuracy)
                 if bar is not None:
-                    bar.update(1)
-                if on_step is not None and on_step(StepInfo(epoch, step, global_step, cost)):
+                    bar.set_postfix(cost=f"{history.cost[-1]:.4f}")
+                if history.stopped_early:
+                    break
+                if on_epoch is not None and on_epoch(epoch, history):
                     history.stopped_early = True
                     break
-            _evaluate(net, X, Y, labels, history.cost, history.train_accuracy)
-            if X_test is not None:
-                _evaluate(net, X_test, Y_test, test_labels, history.test_cost,
-                          history.test_accuracy)
-            if bar is not None:
-                bar.set_postfix(cost=f"{history.cost[-1]:.4f}")
-            if history.stopped_early:
-                break
-            if on_epoch is not None and on_epoch(epoch, history):
-                history.stopped_early = True
-                break
     finally:
-        errstate.__exit__(None, None, None)
         if bar is not None:
             bar.close()
     return history
