@@ -436,7 +436,7 @@ def network_backprop(net, X, Y):
     for col in range(m):
         a = [float(v) for v in X[:, col]]
         for l in range(1, net.L + 1):
-            sigma = net.output_activation if l == net.L else net.activation
+            sigma = net.sigma(l)
             z = [sum((w_jk * a_k for w_jk, a_k in zip(W[l][j], a)), b[l][j])
                  for j in range(len(b[l]))]
             a = [getattr(z_j, sigma.name)() for z_j in z]

@@ -204,11 +204,9 @@ def cost_from_z(net, l, z_l, Y):
     z_l : array, shape (n_l, m); Y : array, shape (n_L, m). Nudging z_l and watching this
     cost gives δ[l] = ∂C/∂z[l] by central differences, with no backpropagation at all.
     """
-    sigma = net.output_activation if l == net.L else net.activation
-    a = sigma.f(z_l)
+    a = net.sigma(l).f(z_l)
     for k in range(l + 1, net.L + 1):
-        sigma = net.output_activation if k == net.L else net.activation
-        a = sigma.f(net.W[k] @ a + net.b[k])
+        a = net.sigma(k).f(net.W[k] @ a + net.b[k])
     return net.cost_fn.f(a, Y)
 
 

@@ -18,7 +18,7 @@ The first two differ only by a factor 2: the same minimum, gradients 2× apart. 
 grows with the batch size m, which is why article C needs a learning rate as small as 1e-5.
 """
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -75,20 +75,37 @@ def cross_entropy_grad(a, y):
 
 @dataclass(frozen=True)
 class Cost:
-    """One cost function with its gradient with respect to the output a."""
+    """One cost function with its gradient with respect to the output a.
+
+    ``divisor`` is set for the three squared errors, which are all C = Σ (a − y)² / k with
+    k = divisor(m): m (3Blue1Brown's), 2m (Nielsen's) or 1 (article C's)."""
     name: str
     f: Callable
     grad: Callable
     formula: str
+    divisor: Optional[Callable] = None
+
+    def value_and_grad(self, a, y):
+        """``(f(a, y), grad(a, y))``, the same numbers, computed together: training needs
+        both at every step, and the squared errors share their a − y."""
+        if self.divisor is None:
+            return self.f(a, y), self.grad(a, y)
+        e = a - y
+        k = self.divisor(a.shape[1])
+        cost = _sum_of_squares(e) / k
+        e *= 2.0 / k  # ∂C/∂a = 2(a − y)/k, in place: e is not needed any more
+        return cost, e
 
 
 COSTS = {
     "squared_error": Cost("squared_error", squared_error, squared_error_grad,
-                          "(1/m) Σ_x Σ_j (a_j − y_j)²"),
+                          "(1/m) Σ_x Σ_j (a_j − y_j)²", divisor=lambda m: m),
     "half_squared_error": Cost("half_squared_error", half_squared_error,
-                               half_squared_error_grad, "1/(2m) Σ_x ‖a − y‖²"),
+                               half_squared_error_grad, "1/(2m) Σ_x ‖a − y‖²",
+                               divisor=lambda m: 2 * m),
     "sum_squared_error": Cost("sum_squared_error", sum_squared_error,
-                              sum_squared_error_grad, "Σ_x Σ_j (a_j − y_j)²"),
+                              sum_squared_error_grad, "Σ_x Σ_j (a_j − y_j)²",
+                              divisor=lambda m: 1),
     "cross_entropy": Cost("cross_entropy", cross_entropy, cross_entropy_grad,
                           "−(1/m) Σ_x Σ_j y_j ln a_j"),
 }

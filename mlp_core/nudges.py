@@ -125,7 +125,7 @@ def desired_changes(net, X, Y):
     wish, z_wish = [None] * (L + 1), [None] * (L + 1)
     wish[L] = output_wish(net, a[L], Y)
     for l in range(L, 0, -1):
-        sigma = net.output_activation if l == L else net.activation
+        sigma = net.sigma(l)
         # A wish for a = σ(z) becomes a wish for z: scaled by how strongly z moves a.
         z_wish[l] = sigma.vjp(z[l], a[l], wish[l])
         if l > 1:

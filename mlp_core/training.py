@@ -11,7 +11,7 @@ from typing import List, Optional
 
 import numpy as np
 
-from .validation import check_labels, check_positive
+from .validation import check_finite, check_labels, check_positive
 
 
 class TrainingDiverged(FloatingPointError):
@@ -34,11 +34,22 @@ class History:
 
     Attributes
     ----------
-    cost : list of float        cost over the whole training set after each epoch
+    cost : list of float
+        the training cost of each epoch: the cost function over the epoch's examples, each
+        example's output taken when its minibatch came up (just before that minibatch's
+        step). It is what Keras and scikit-learn report, and it costs nothing extra: the
+        steps compute those outputs anyway. Since the network keeps learning during the
+        epoch, it lags a little behind the network at the epoch's end; for that network's
+        exact cost, call ``net.cost(X, y)`` (an ``on_epoch`` callback can do it every epoch).
     train_accuracy : list of float
-    test_cost, test_accuracy : list of float   (empty without test data)
-    step_cost : list of float   each minibatch's cost just before its step
-    stopped_early : bool        a callback asked to stop
+        the fraction of the epoch's examples classified correctly, measured the same way
+    test_cost, test_accuracy : list of float
+        over the whole test set with the network at the end of each epoch (exact; empty
+        without test data)
+    step_cost : list of float
+        each minibatch's cost just before its step
+    stopped_early : bool
+        a callback asked to stop
     """
     cost: List[float] = field(default_factory=list)
     train_accuracy: List[float] = field(default_factory=list)
@@ -49,7 +60,7 @@ class History:
 
     @property
     def epochs(self):
-        """How many epochs were completed."""
+        """How many epochs were completed (or begun, when a callback stopped one)."""
         return len(self.cost)
 
 
@@ -61,20 +72,21 @@ def sgd_step(net, X, Y, eta):
     """
     check_positive(eta, "learning rate eta")
     X = net.check_input(X)
-    return _step(net, X, net.targets(Y, X.shape[1]), eta, net.gradient_buffer())
+    return _step(net, X, net.targets(Y, X.shape[1]), eta, net.gradient_buffer()).cost
 
 
 def _step(net, X, Y, eta, buffer):
-    """:func:`sgd_step` without the checks: the hot path of :func:`train`.
+    """:func:`sgd_step` without the checks: the hot path of :func:`train`. Returns the
+    :class:`~mlp_core.network.Gradients` of the step (its cost, its forward pass …; its
+    δ and gradients are multiplied by η).
 
-    ``buffer`` is ``net.gradient_buffer()``, which backprop fills with ∇C."""
-    cost = net._backprop(X, Y, buffer).cost
-    grad = buffer[0]
+    ``buffer`` is ``net.gradient_buffer()``, which backprop fills with η∇C."""
+    # Backprop multiplies δ[L] by η, so the buffer receives η∇C: the whole step. (The
+    # same numbers as η times ∇C afterwards, without one more pass over all parameters.)
+    g = net._backprop(X, Y, buffer, scale=eta)
     # θ ← θ − η∇C for all parameters at once (every W[l] and b[l] is a view of θ).
-    # Scaling the buffer in place gives the same numbers without a temporary array.
-    grad *= eta
-    net.theta -= grad
-    return cost
+    net.theta -= buffer[0]
+    return g
 
 
 def _labels_and_targets(net, y, m, name):
@@ -111,11 +123,20 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
 
     Raises
     ------
+    ValueError
+        If an argument is wrong, or X holds NaN or ±inf. The parameters are then as they
+        were before the call.
     TrainingDiverged
-        If the cost becomes inf or NaN. The parameters are first restored to what they were
-        at the start of that epoch, so nothing learnt before is lost.
+        If the cost or a parameter becomes inf or NaN. The parameters are first restored to
+        what they were at the start of that epoch, so nothing learnt before is lost.
     """
-    X = net.check_input(X)
+    # Everything but the values of X is checked before anything changes. Scanning X's
+    # n_0·n numbers for NaN and ±inf would take a tenth of an epoch (a pass over all of
+    # MNIST's memory), and it is not needed: a NaN or inf in X makes the cost of its step
+    # NaN, or a parameter inf or NaN, and a non-finite parameter stays non-finite whatever
+    # later steps subtract from it. Both are checked below, and only then is X scanned to
+    # say which number was bad.
+    X = net.check_input(X, finite=False)
     n = X.shape[1]
     labels, Y = _labels_and_targets(net, y, n, "y")
     if X_test is not None or y_test is not None:
@@ -128,15 +149,17 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
             raise ValueError(f"{name} must be a whole number ≥ 1; got {value!r}")
     check_positive(eta, "learning rate eta")
 
-    # Examples are the columns of X, so in memory one example's n_0 numbers lie n numbers
-    # apart: gathering a shuffled minibatch from X would touch n_0 scattered places per
-    # example (slow for a large X). One transposed copy, made once, puts every example in
-    # one contiguous row; a minibatch is then a gather of whole rows, and its transpose
-    # (a free view) is the (n_0, m) matrix of columns that backprop expects.
+    # Examples are the columns of X. Gathering a shuffled minibatch is fastest when each
+    # example's n_0 numbers lie together in memory, as in load_mnist's X, whose transpose
+    # is then a contiguous (n, n_0) array of rows (for any other X this makes one copy).
+    # A minibatch is a gather of whole rows, and its transpose (a free view) is the
+    # (n_0, m) matrix of columns that backprop expects.
     X_rows, Y_rows = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
 
     rng = np.random.default_rng(seed)
     buffer = net.gradient_buffer()  # ∇C of each step, written into this one buffer
+    # outputs[:, i]: the output for the epoch's i-th example, when its minibatch came up
+    outputs = np.empty((net.sizes[-1], n), dtype=net.dtype)
     history = History()
     steps_per_epoch = math.ceil(n / batch_size)
     bar = None
@@ -145,37 +168,40 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
         bar = tqdm(total=epochs * steps_per_epoch, desc="training", unit="step", mininterval=0.25)
     global_step = 0
     try:
-        # Overflow is detected step by step below and reported as TrainingDiverged; numpy's
-        # own overflow warnings would only repeat it, less clearly.
+        # Overflow is detected below and reported as TrainingDiverged; numpy's own
+        # overflow warnings would only repeat it, less clearly.
         with np.errstate(over="ignore", invalid="ignore"):
             for epoch in range(1, epochs + 1):
-                saved = net.theta.copy()
+                start = net.theta.copy()
                 perm = rng.permutation(n)
+                Y_epoch = Y_rows.take(perm, axis=0)  # (n, n_L): the targets in this order
                 for step in range(1, steps_per_epoch + 1):
                     k = (step - 1) * batch_size
                     batch = perm[k:k + batch_size]  # the examples of this minibatch
                     X_batch = X_rows.take(batch, axis=0).T  # (n_0, m), a view
-                    Y_batch = Y_rows.take(batch, axis=0).T  # (n_L, m)
-                    cost = _step(net, X_batch, Y_batch, eta, buffer)
+                    Y_batch = Y_epoch[k:k + batch_size].T  # (n_L, m), a view
+                    g = _step(net, X_batch, Y_batch, eta, buffer)
                     global_step += 1
-                    if not math.isfinite(cost):
-                        net.theta[...] = saved
-                        raise TrainingDiverged(
-                            f"the cost became {cost} at epoch {epoch}, step {step}: the learning "
-                            f"rate eta={eta} is too large for this network; try a smaller one "
-                            f"(e.g. {eta / 10:g}). The parameters were restored to the start of "
-                            f"epoch {epoch}.")
-                    history.step_cost.append(cost)
+                    if not math.isfinite(g.cost):
+                        _stop_non_finite(net, start, X, f"the cost became {g.cost}", epoch,
+                                         step, eta)
+                    outputs[:, k:k + batch.size] = g.a[-1]
+                    history.step_cost.append(g.cost)
                     if bar is not None:
                         bar.update(1)
                     if on_step is not None and on_step(StepInfo(epoch, step, global_step,
-                                                                cost)):
+                                                                g.cost)):
                         history.stopped_early = True
                         break
-                _evaluate(net, X, Y, labels, history.cost, history.train_accuracy)
+                if not np.all(np.isfinite(net.theta)):
+                    _stop_non_finite(net, start, X, "a parameter became inf or NaN", epoch,
+                                     step, eta)
+                seen = k + batch.size  # all n examples, unless a callback stopped early
+                _score(net, outputs[:, :seen], Y_epoch[:seen].T, labels[perm[:seen]],
+                       history.cost, history.train_accuracy)
                 if X_test is not None:
-                    _evaluate(net, X_test, Y_test, test_labels, history.test_cost,
-                              history.test_accuracy)
+                    _score(net, net._feedforward(X_test), Y_test, test_labels,
+                           history.test_cost, history.test_accuracy)
                 if bar is not None:
                     bar.set_postfix(cost=f"{history.cost[-1]:.4f}")
                 if history.stopped_early:
@@ -189,7 +215,18 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
     return history
 
 
-def _evaluate(net, X, Y, labels, costs, accuracies):
-    a = net._feedforward(X)
+def _stop_non_finite(net, start, X, what, epoch, step, eta):
+    """Restore the epoch's starting parameters, then say why training cannot go on: a bad
+    number in X (the same ValueError as every other function gives), or divergence."""
+    net.theta[...] = start
+    check_finite(X, "X")
+    raise TrainingDiverged(
+        f"{what} at epoch {epoch}, step {step}: the learning rate eta={eta} is too large "
+        f"for this network; try a smaller one (e.g. {eta / 10:g}). The parameters were "
+        f"restored to the start of epoch {epoch}.")
+
+
+def _score(net, a, Y, labels, costs, accuracies):
+    """Append the cost and the accuracy of outputs a (n_L, m) for targets Y (n_L, m)."""
     costs.append(net.cost_fn.f(a, Y))
     accuracies.append(float(np.mean(np.argmax(a, axis=0) == labels)))

@@ -7,8 +7,11 @@ public entry point checks its arrays here and names the expected and the receive
 import numpy as np
 
 
-def as_batch(X, n_rows, name="X"):
-    """Return X as a float matrix of shape (n_rows, m), one example per column.
+def as_batch(X, n_rows, name="X", dtype=np.float64, finite=True):
+    """Return X as a matrix of shape (n_rows, m) in ``dtype``, one example per column.
+
+    ``finite=False`` skips the scan for NaN and ±inf (training does it its own way: see
+    :func:`mlp_core.train`).
 
     Raises
     ------
@@ -31,8 +34,12 @@ def as_batch(X, n_rows, name="X"):
     if not np.issubdtype(X.dtype, np.floating):
         if not (np.issubdtype(X.dtype, np.integer) or X.dtype == bool):
             raise ValueError(f"{name} must hold numbers; got dtype {X.dtype}")
-        X = X.astype(np.float64)
-    check_finite(X, name)
+    # Checked after the conversion: a float64 of 1e39 becomes inf in float32 (numpy's
+    # warning about it is left out; the error below, or training's check, says it better).
+    with np.errstate(over="ignore"):
+        X = X.astype(dtype, copy=False)
+    if finite:
+        check_finite(X, name)
     return X
 
 

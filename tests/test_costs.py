@@ -35,6 +35,18 @@ def test_gradient_matches_central_differences(name, a_y):
 
 
 @pytest.mark.parametrize("name", list(COSTS))
+def test_value_and_grad_gives_the_cost_and_its_gradient_at_once(name, a_y):
+    """Training's one call for both numbers agrees with the formula and the differences."""
+    a, y = a_y
+    a_before = a.copy()
+    cost, grad = COSTS[name].value_and_grad(a, y)
+    numeric = numerical_gradient_fn(lambda v: COSTS[name].f(v, y), a.copy(), eps=1e-6)
+    assert np.isclose(cost, loop_costs(a, y)[name], rtol=1e-12)
+    assert np.allclose(grad, numeric, rtol=1e-6, atol=1e-9)
+    assert np.array_equal(a, a_before)  # the output it was given is left alone
+
+
+@pytest.mark.parametrize("name", list(COSTS))
 def test_per_example_costs_add_up(name, a_y):
     a, y = a_y
     per = per_example_cost(a, y, name)

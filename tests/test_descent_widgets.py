@@ -132,11 +132,14 @@ def test_live_cost_curve_records_what_train_reports():
     rng = np.random.default_rng(1)
     X, y = rng.random((6, 30)), rng.integers(0, 3, size=30)
     net = mc.Network([6, 4, 3], seed=2)
-    curve = Wd.LiveCostCurve(steps_per_epoch=3, every=2)
-    history = mc.train(net, X, y, epochs=2, batch_size=10, eta=1.0,
-                       on_step=curve.on_step, on_epoch=curve.on_epoch)
+    after_each_epoch = []
+    curve = Wd.LiveCostCurve(steps_per_epoch=3, every=2, exact_cost=lambda: net.cost(X, y))
+    history = mc.train(net, X, y, epochs=2, batch_size=10, eta=1.0, on_step=curve.on_step,
+                       on_epoch=lambda e, h: (curve.on_epoch(e, h),
+                                              after_each_epoch.append(net.copy()))[0])
     assert curve.step_cost == history.step_cost and len(curve.step_cost) == 6
     assert curve.epoch_cost == history.cost
+    assert curve.exact_cost == [n.cost(X, y) for n in after_each_epoch]
     # Redraws at steps 2 and 4 (every 2), none at 6 (an epoch's end), and after each epoch.
     assert curve.redraws == 2 + 2
     assert "mlp-plot" in curve.plot._dom_classes
@@ -177,8 +180,14 @@ def test_plot_sensitivities_labels_the_picks():
     assert ax.get_yscale() == "log"
 
 
-def test_plot_cost_curve_places_epoch_costs_at_epoch_ends():
+def test_plot_cost_curve_spans_each_epoch_and_puts_exact_costs_at_epoch_ends():
     fig, ax = plt.subplots()
-    V.plot_cost_curve(ax, list(np.linspace(1, 0.2, 120)), [0.5, 0.3], steps_per_epoch=60)
-    line = [l for l in ax.get_lines() if l.get_label() == "cost over the whole training set"][0]
-    np.testing.assert_allclose(line.get_xydata(), [[60, 0.5], [120, 0.3]])
+    V.plot_cost_curve(ax, list(np.linspace(1, 0.2, 120)), [0.6, 0.4], steps_per_epoch=60,
+                      exact_cost=[0.5, 0.3])
+    lines = ax.get_lines()
+    exact = [l for l in lines if l.get_label().startswith("cost over the whole training set")]
+    np.testing.assert_allclose(exact[0].get_xydata(), [[60, 0.5], [120, 0.3]])
+    first = [l for l in lines if l.get_label().startswith("the epoch's training cost")][0]
+    levels = lines[lines.index(first):lines.index(first) + 2]
+    np.testing.assert_allclose(levels[0].get_xydata(), [[0, 0.6], [60, 0.6]])
+    np.testing.assert_allclose(levels[1].get_xydata(), [[60, 0.4], [120, 0.4]])

@@ -36,8 +36,50 @@ def test_training_is_reproducible_and_records_its_history(rng):
     assert np.array_equal(n1.W[1], n2.W[1]) and h1.step_cost == h2.step_cost
     assert len(h1.step_cost) == 3 * 5  # ceil(23 / 5) minibatches per epoch
     assert len(h1.cost) == len(h1.test_accuracy) == h1.epochs == 3
-    assert np.isclose(h1.cost[-1], n1.cost(X, y))
+    assert np.isclose(h1.test_cost[-1], n1.cost(X[:, :7], y[:7]))
     assert np.isclose(h1.test_accuracy[-1], n1.accuracy(X[:, :7], y[:7]))
+
+
+def _epochs_by_hand(net, X, y, epochs, batch_size, eta, seed, stop_after=None):
+    """train's epochs redone with the public one-step function: for each epoch, every
+    example's output just before its minibatch's step, (n_L, n) in the original order."""
+    order = np.random.default_rng(seed)  # train's shuffling: one permutation per epoch
+    n = X.shape[1]
+    out = []
+    for _ in range(epochs):
+        perm = order.permutation(n)
+        a = np.full((net.sizes[-1], n), np.nan)
+        for k in range(0, n if stop_after is None else stop_after * batch_size, batch_size):
+            batch = perm[k:k + batch_size]
+            a[:, batch] = net.feedforward(X[:, batch])
+            sgd_step(net, X[:, batch], y[batch], eta)
+        out.append(a)
+    return out
+
+
+def test_the_epoch_cost_and_accuracy_are_each_examples_when_its_minibatch_came_up(rng):
+    X, y = random_batch(rng, 5, 3, 23, labels=True)
+    Y = np.eye(3)[:, y]
+    net = Network([5, 4, 3], seed=7)
+    h = train(net.copy(), X, y, epochs=3, batch_size=5, eta=1.0, seed=4)
+    outputs = _epochs_by_hand(net, X, y, epochs=3, batch_size=5, eta=1.0, seed=4)
+    for epoch, a in enumerate(outputs):
+        # squared error: per example Σ_j (a_j − y_j)², averaged over the 23 examples
+        assert np.isclose(h.cost[epoch], np.sum((a - Y) ** 2) / 23)
+        assert h.train_accuracy[epoch] == np.mean(np.argmax(a, axis=0) == y)
+    # the network learns during the epoch, so the exact cost after it is a different number
+    assert not np.isclose(h.cost[-1], net.cost(X, y))
+
+
+def test_an_epoch_stopped_early_is_scored_on_the_examples_it_saw(rng):
+    X, y = random_batch(rng, 5, 3, 23, labels=True)
+    net = Network([5, 4, 3], seed=7)
+    h = train(net.copy(), X, y, epochs=2, batch_size=5, eta=1.0, seed=4,
+              on_step=lambda s: s.step == 2)
+    a = _epochs_by_hand(net, X, y, epochs=1, batch_size=5, eta=1.0, seed=4, stop_after=2)[0]
+    seen = ~np.isnan(a[0])
+    assert seen.sum() == 10 and h.epochs == 1 and h.stopped_early
+    assert np.isclose(h.cost[0], np.sum((a[:, seen] - np.eye(3)[:, y[seen]]) ** 2) / 10)
 
 
 def test_each_epoch_sees_every_example_once(rng):
@@ -69,6 +111,40 @@ def test_divergence_stops_with_a_clear_error_and_restores_the_parameters(rng):
         train(net, X, y, epochs=3, batch_size=5, eta=1e6)
     assert all(np.array_equal(a, b) for a, b in zip(net.W[1:], start.W[1:]))
     assert all(np.all(np.isfinite(W)) for W in net.W[1:])
+
+
+def test_a_parameter_overflowing_stops_training_even_when_the_cost_stayed_finite():
+    # float32 overflows at 3.4e38: one step of η·∇C with η = 3e38 sends a weight to ±inf,
+    # after the (finite) cost of that step was computed; one step per epoch.
+    net = Network([2, 1], activation="identity", dtype=np.float32, seed=0)
+    start = net.theta.copy()
+    with pytest.raises(TrainingDiverged, match=r"a parameter became inf or NaN at epoch 1, step 1"):
+        train(net, np.array([[5.0, 7.0], [3.0, 9.0]]), np.array([[1.0, 0.0]]), batch_size=2,
+              eta=3e38)
+    assert np.array_equal(net.theta, start)
+
+
+@pytest.mark.parametrize("bad, where", [(np.nan, 0), (np.nan, 29), (np.inf, 29),
+                                        (-np.inf, 13), (1e39, 29)])
+def test_a_bad_number_in_X_is_named_and_changes_nothing(rng, bad, where):
+    """train does not scan X before it starts: the bad number is found through the cost or
+    the parameters it spoils, wherever it is; the error is then the one every function gives.
+    1e39 is finite in float64 but inf in a float32 network. An inf in the last minibatch
+    leaves that step's cost finite (σ(±inf) is 0 or 1): only the parameters show it."""
+    X, y = random_batch(rng, 4, 3, 30, labels=True)
+    X[2, where] = bad
+    for dtype in (np.float64, np.float32):
+        net = Network([4, 5, 3], dtype=dtype, seed=0)
+        start = net.theta.copy()
+        if bad == 1e39 and dtype == np.float64:
+            train(net, X, y, batch_size=7)  # a large but finite input is fine in float64
+            continue
+        shown = "nan" if np.isnan(bad) else ("-inf" if bad < 0 else "inf")
+        with pytest.raises(ValueError, match=rf"X must be finite; it holds {shown} at index "
+                                             rf"\(2, {where}\)"):
+            # the permutation puts example `where` anywhere, the last minibatch included
+            train(net, X, y, epochs=2, batch_size=7, seed=where)
+        assert np.array_equal(net.theta, start)
 
 
 def test_progress_bar_in_a_terminal(rng, capsys):

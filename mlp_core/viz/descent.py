@@ -182,11 +182,14 @@ def plot_walkers(axes, C, w, b, full, mini, batch_size, n):
     return drunk
 
 
-def plot_cost_curve(ax, step_cost, epoch_cost, steps_per_epoch, title=None):
+def plot_cost_curve(ax, step_cost, epoch_cost, steps_per_epoch, exact_cost=(), title=None):
     """A training run's cost: each minibatch's cost (faint), its running mean over 50
-    steps, and the cost over the whole training set after each epoch.
+    steps, each epoch's training cost (``History.cost``, the mean over the epoch: a level
+    across that epoch) and, if given, the exact cost over the whole training set after
+    each epoch (a dot at the epoch's end).
 
-    step_cost : list of float, one per step; epoch_cost : list of float, one per epoch.
+    step_cost : list of float, one per step; epoch_cost, exact_cost : lists of float, one
+    per epoch.
     """
     s = np.asarray(step_cost, dtype=float)
     steps = np.arange(1, len(s) + 1)
@@ -196,10 +199,14 @@ def plot_cost_curve(ax, step_cost, epoch_cost, steps_per_epoch, title=None):
         mean = np.convolve(s, np.ones(50) / 50, mode="valid")
         ax.plot(steps[49:], mean, color=COLORS["minibatch"], lw=2,
                 label="running mean of 50 minibatches")
-    if len(epoch_cost):
-        e = np.arange(1, len(epoch_cost) + 1) * steps_per_epoch
-        ax.plot(e, epoch_cost, "o-", color=COLORS["cost"], ms=7, lw=2,
-                label="cost over the whole training set")
+    for e, c in enumerate(epoch_cost):
+        ax.plot([e * steps_per_epoch, (e + 1) * steps_per_epoch], [c, c],
+                color=COLORS["neutral"], lw=2.5, ls="--",
+                label="the epoch's training cost (mean over its minibatches)" if e == 0 else None)
+    if len(exact_cost):
+        e = np.arange(1, len(exact_cost) + 1) * steps_per_epoch
+        ax.plot(e, exact_cost, "o-", color=COLORS["cost"], ms=7, lw=2,
+                label="cost over the whole training set after the epoch")
     ax.set_xlabel("step (one minibatch each)")
     ax.set_ylabel("cost C (squared error)")
     ax.set_ylim(bottom=0)

@@ -28,6 +28,7 @@ def draw_training_curves(fig, history, epochs=None):
     """Draw the training cost and the test accuracy per epoch into ``fig`` (cleared first).
 
     history : mlp_core.History;  epochs : the planned number of epochs (fixes the x range).
+    The training numbers are History's: measured during each epoch, as the network learnt.
     """
     fig.clear()
     ax_cost, ax_acc = fig.subplots(1, 2)
@@ -35,11 +36,11 @@ def draw_training_curves(fig, history, epochs=None):
     x = np.arange(1, n + 1)
     xmax = max(epochs or n, 1)
     ax_cost.plot(x, history.cost, "o-", color=COLORS["cost"], ms=3)
-    ax_cost.set(title="training cost C", xlabel="epoch", ylabel="cost", xlim=(0.5, xmax + 0.5))
+    ax_cost.set(title="training cost C (during each epoch)", xlabel="epoch", ylabel="cost", xlim=(0.5, xmax + 0.5))
     if history.test_accuracy:
         ax_acc.plot(x, history.test_accuracy, "o-", color=COLORS["target"], ms=3, label="test")
     if history.train_accuracy:
-        ax_acc.plot(x, history.train_accuracy, "--", color=COLORS["neutral"], label="training")
+        ax_acc.plot(x, history.train_accuracy, "--", color=COLORS["neutral"], label="training (during each epoch)")
     ax_acc.set(title="accuracy", xlabel="epoch", ylabel="fraction correct",
                xlim=(0.5, xmax + 0.5), ylim=(0, 1))
     if n:

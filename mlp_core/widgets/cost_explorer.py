@@ -63,7 +63,7 @@ class ParamSlice:
         Z = np.repeat(self.z_l[None], len(values), axis=0)           # (p, n_l, m)
         Z[:, self.j, :] += (values - self.v0)[:, None] * self.dz_dv[None, :]
         for l in range(self.l, L + 1):
-            sigma = net.output_activation if l == L else net.activation
+            sigma = net.sigma(l)
             if sigma.name == "softmax":
                 A = np.stack([sigma.f(z) for z in Z])
             else:

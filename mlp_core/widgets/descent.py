@@ -189,12 +189,16 @@ class LiveCostCurve:
     Pass ``on_step=curve.on_step, on_epoch=curve.on_epoch`` to ``train``; display
     ``curve.plot`` (an Output widget, class ``mlp-plot``) beforehand. The figure is redrawn
     every ``every`` steps and after each epoch (each redraw costs a fraction of a second, so
-    keep them few); ``step_cost`` and ``epoch_cost`` keep every number drawn.
+    keep them few); ``step_cost``, ``epoch_cost`` and ``exact_cost`` keep every number drawn.
+
+    ``exact_cost``, optional, is a function of no arguments that returns the exact cost over
+    the whole training set (e.g. ``lambda: net.cost(X, y)``); it is called after each epoch.
     """
 
-    def __init__(self, steps_per_epoch, every=300):
+    def __init__(self, steps_per_epoch, every=300, exact_cost=None):
         self.steps_per_epoch, self.every = steps_per_epoch, every
-        self.step_cost, self.epoch_cost = [], []
+        self._exact = exact_cost
+        self.step_cost, self.epoch_cost, self.exact_cost = [], [], []
         self.plot = widgets.Output()
         self.plot.add_class("mlp-plot")
         self.redraws = 0
@@ -207,14 +211,18 @@ class LiveCostCurve:
             self.draw()
 
     def on_epoch(self, epoch, history):
-        """A ``train`` epoch callback: record the whole training set's cost; redraw."""
+        """A ``train`` epoch callback: record the epoch's training cost (and the exact cost
+        over the training set, if asked for); redraw."""
         self.epoch_cost = list(history.cost)
+        if self._exact is not None:
+            self.exact_cost.append(float(self._exact()))
         self.draw()
 
     def draw(self):
         """Redraw the figure inside ``plot``."""
         self.redraws += 1
         fig, ax = plt.subplots(figsize=(8, 3.8))
-        V.plot_cost_curve(ax, self.step_cost, self.epoch_cost, self.steps_per_epoch)
+        V.plot_cost_curve(ax, self.step_cost, self.epoch_cost, self.steps_per_epoch,
+                          self.exact_cost)
         fig.subplots_adjust(**MARGINS_1D)
         show_in(self.plot, fig)

@@ -94,7 +94,7 @@ class LiveCurves:
         self.test_line, = self.ax_acc.plot([], [], "o-", color=COLORS["target"], ms=3,
                                            label="test")
         self.train_line, = self.ax_acc.plot([], [], "--", color=COLORS["neutral"],
-                                            label="training")
+                                            label="training (during each epoch)")
         self.ax_acc.legend(loc="lower right")
         self.ax_cost.set_ylim(0, 1)
         self.widget = widgets.Image(format="png", value=self._png())
