@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 """How fast mlp_core trains, next to the implementations a learner would otherwise use.
 
-    python3 run.py bench              the full run (about 15 minutes on 2 cores)
-    python3 run.py bench --quick      784-16-16-10, float64, batches 10 and 128 (~2 minutes)
+    python3 run.py bench              the full run (about 15–20 minutes on 2 cores)
+    python3 run.py bench --quick      784-16-16-10, float64, batches 10 and 128 (~3 minutes)
     python3 run.py bench --help       every option
 
 One epoch of minibatch SGD on 60,000 synthetic MNIST-shaped examples (784 inputs in [0, 1],
 10 classes), timed for
 
 1. ``mlp_core``      ``mlp_core.train(net, X, y, epochs=1, ...)``, exactly as a notebook calls it
-                     (its input checks, shuffling and the end-of-epoch evaluation included);
+                     (its input checks, shuffling and the epoch's History included);
 2. ``per-example``   a per-example backprop loop in the style of Nielsen's network.py
                      (benchmarks/peers/per_example.py);
 3. ``scikit-learn``  MLPClassifier(solver="sgd"), plain SGD, one epoch via ``partial_fit``;
@@ -392,7 +392,8 @@ def main(argv=None):
     p.add_argument("--dtypes", nargs="+", choices=["float64", "float32"],
                    default=["float64", "float32"])
     p.add_argument("--impls", nargs="+", choices=IMPLS, default=list(IMPLS))
-    p.add_argument("--repeats", type=int, default=3, help="epochs per implementation (≥ 3)")
+    # Five, not three: on a shared machine a single slow epoch moves a median of three.
+    p.add_argument("--repeats", type=int, default=5, help="epochs per implementation (≥ 3)")
     p.add_argument("--samples", type=int, default=60_000)
     p.add_argument("--no-extras", action="store_true",
                    help="skip the accuracy runs, the notebook suite and the slider latency")
