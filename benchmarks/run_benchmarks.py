@@ -217,13 +217,13 @@ def train_phases(cfg, d, repeats):
         perm = np.random.default_rng(r).permutation(n)
         Y_epoch = Y_rows.take(perm, axis=0)
         buffer = net.gradient_buffer()
-        outputs = np.empty((net.sizes[-1], n), dtype=net.dtype)
+        outputs = np.empty((n, net.sizes[-1]), dtype=net.dtype)
         for k in range(0, n, m):
             g = training._step(net, X_rows.take(perm[k:k + m], axis=0).T, Y_epoch[k:k + m].T,
                                ETA, buffer)
-            outputs[:, k:k + m] = g.a[-1]
+            outputs[k:k + m] = g.a[-1].T
         t2 = time.perf_counter()
-        training._score(net, outputs, Y_epoch.T, labels[perm], [], [])
+        training._score(net, outputs.T, Y_epoch.T, labels[perm], [], [])
         t3 = time.perf_counter()
         for name, dt in zip(phases, (t1 - t0, t2 - t1, t3 - t2)):
             phases[name].append(dt)

@@ -290,15 +290,14 @@ class Network:
         z, a = self._forward(X)
         L, m = self.L, X.shape[1]
         out = self.output_activation
+        # Every δ and gradient below is linear in δ[L]: scaling δ[L] scales them all.
         if out.name == "softmax" and self.cost_fn.name == "cross_entropy":
             # Softmax and cross-entropy cancel each other's awkward terms: δ = (a − y)/m.
-            cost, d = self.cost_fn.f(a[L], Y), (a[L] - Y) / m
+            cost, d = self.cost_fn.f(a[L], Y), (a[L] - Y) * (scale / m)
         else:
             # The output equation: δ[L] = ∂C/∂a[L] pulled back through σ.
-            cost, grad_a = self.cost_fn.value_and_grad(a[L], Y)
+            cost, grad_a = self.cost_fn.value_and_grad(a[L], Y, scale)
             d = out.vjp(z[L], a[L], grad_a)
-        if scale != 1.0:
-            d *= scale  # every δ and gradient below is linear in δ[L]: all get scaled
         grad, grad_W, grad_b = self.gradient_buffer() if buffer is None else buffer
         ones = _ones(m, d.dtype)
         delta = [None] * (L + 1)

@@ -158,8 +158,9 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
 
     rng = np.random.default_rng(seed)
     buffer = net.gradient_buffer()  # ∇C of each step, written into this one buffer
-    # outputs[:, i]: the output for the epoch's i-th example, when its minibatch came up
-    outputs = np.empty((net.sizes[-1], n), dtype=net.dtype)
+    # outputs[i]: the output for the epoch's i-th example, when its minibatch came up (one
+    # row per example, like X_rows, so that each step writes one contiguous block)
+    outputs = np.empty((n, net.sizes[-1]), dtype=net.dtype)
     history = History()
     steps_per_epoch = math.ceil(n / batch_size)
     bar = None
@@ -185,7 +186,7 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
                     if not math.isfinite(g.cost):
                         _stop_non_finite(net, start, X, f"the cost became {g.cost}", epoch,
                                          step, eta)
-                    outputs[:, k:k + batch.size] = g.a[-1]
+                    outputs[k:k + batch.size] = g.a[-1].T
                     history.step_cost.append(g.cost)
                     if bar is not None:
                         bar.update(1)
@@ -197,7 +198,7 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
                     _stop_non_finite(net, start, X, "a parameter became inf or NaN", epoch,
                                      step, eta)
                 seen = k + batch.size  # all n examples, unless a callback stopped early
-                _score(net, outputs[:, :seen], Y_epoch[:seen].T, labels[perm[:seen]],
+                _score(net, outputs[:seen].T, Y_epoch[:seen].T, labels[perm[:seen]],
                        history.cost, history.train_accuracy)
                 if X_test is not None:
                     _score(net, net._feedforward(X_test), Y_test, test_labels,
