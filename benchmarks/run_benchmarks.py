@@ -15,9 +15,11 @@ One epoch of minibatch SGD on 60,000 synthetic MNIST-shaped examples (784 inputs
 3. ``scikit-learn``  MLPClassifier(solver="sgd"), plain SGD, one epoch via ``partial_fit``;
 4. ``pytorch``       nn.Sequential + torch.optim.SGD, eager, on the CPU (where installed).
 
-Every implementation runs in this one process, interleaved (A B C D A B C D …), and the
-median of the repeats is reported. BLAS, OpenMP and PyTorch are held to one thread each, so
-that the other processes of a shared machine disturb the comparison as little as possible.
+Every implementation runs in this one process; each peer's epoch right after one of
+mlp_core's (M A M B M C, repeated), and a peer's ratio is the median over the repeats of its
+time over that of the mlp_core epoch just before it; seconds are medians. BLAS, OpenMP and
+PyTorch are held to one thread each, so that the other processes of a shared machine
+disturb the comparison as little as possible.
 
 The *floor* is the epoch's matrix-product flop count divided by the rate of one large
 (2000 × 2000) numpy matrix product measured in the same run: no implementation of the same
@@ -173,23 +175,35 @@ def factory(impl, cfg, d, seed):
 
 
 def time_config(cfg, impls, d, repeats, n, floor_seconds, log):
-    """Time one epoch of each implementation ``repeats`` times, interleaved."""
+    """Time one epoch of each implementation ``repeats`` times, in pairs.
+
+    Every peer's epoch runs right after an epoch of mlp_core (mlp_core, peer A, mlp_core,
+    peer B, … and again), and a peer's ratio is the median over the repeats of its time
+    divided by the time of the mlp_core epoch just before it. On a shared machine whose
+    speed drifts from one second to the next, the two epochs of a pair see nearly the same
+    machine; two medians taken a minute apart need not. mlp_core's seconds are the median
+    of all its epochs."""
+    peers = [impl for impl in impls if impl != "mlp_core"]
     times = {impl: [] for impl in impls}
+    ratios = {impl: [] for impl in peers}
     for r in range(repeats):
-        for impl in impls:
-            epoch = factory(impl, cfg, d, seed=r)
-            times[impl].append(_timed(epoch))
+        for peer in peers or [None]:
+            base = _timed(factory("mlp_core", cfg, d, seed=r))
+            times["mlp_core"].append(base)
+            if peer is not None:
+                times[peer].append(_timed(factory(peer, cfg, d, seed=r)))
+                ratios[peer].append(times[peer][-1] / base)
         log(f"  {cfg}  repeat {r + 1}/{repeats}: "
             + ", ".join(f"{i} {times[i][-1]:.2f}s" for i in impls))
     rows = []
-    base = statistics.median(times["mlp_core"]) if "mlp_core" in times else None
     for impl in impls:
         med = statistics.median(times[impl])
         rows.append({
             "network": cfg.net_name, "dtype": cfg.dtype.name, "batch_size": cfg.batch_size,
             "implementation": impl, "seconds": med, "all_seconds": times[impl],
             "samples_per_second": n / med,
-            "mlp_core_speedup": (med / base) if base else None,
+            "mlp_core_speedup": statistics.median(ratios[impl]) if impl in ratios else 1.0,
+            "all_ratios": ratios.get(impl),
             "percent_of_floor": 100.0 * floor_seconds / med,
             "floor_seconds": floor_seconds,
         })
@@ -458,8 +472,8 @@ def main(argv=None):
 
     checks = targets(rows)
     print(f"One epoch of minibatch SGD on {args.samples:,} examples; median of "
-          f"{args.repeats}; one thread. 'mlp_core ×' = that time / mlp_core's time; "
-          f"'% floor' = the floor's share of it.")
+          f"{args.repeats}; one thread. 'mlp_core ×' = median of (that epoch's time / the "
+          f"mlp_core epoch just before it); '% floor' = the floor's share of the time.")
     print("Large-matmul rate: " + ", ".join(f"{dt} {r / 1e9:.1f} GFLOP/s"
                                             for dt, r in rates.items()))
     print()

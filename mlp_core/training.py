@@ -157,7 +157,7 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
     X_rows, Y_rows = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
 
     rng = np.random.default_rng(seed)
-    buffer = net.gradient_buffer()  # ∇C of each step, written into this one buffer
+    buffer = net.gradient_buffer()  # each step's η∇C, written into this one buffer
     # outputs[i]: the output for the epoch's i-th example, when its minibatch came up (one
     # row per example, like X_rows, so that each step writes one contiguous block)
     outputs = np.empty((n, net.sizes[-1]), dtype=net.dtype)
