@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How fast mlp_core trains, next to the implementations a learner would otherwise use.
 
-    python3 run.py bench              the full run (about 15–20 minutes on 2 cores)
+    python3 run.py bench              the full run (about 25 minutes on 2 cores)
     python3 run.py bench --quick      784-16-16-10, float64, batches 10 and 128 (~3 minutes)
     python3 run.py bench --help       every option
 
@@ -406,8 +406,9 @@ def main(argv=None):
     p.add_argument("--dtypes", nargs="+", choices=["float64", "float32"],
                    default=["float64", "float32"])
     p.add_argument("--impls", nargs="+", choices=IMPLS, default=list(IMPLS))
-    # Five, not three: on a shared machine a single slow epoch moves a median of three.
-    p.add_argument("--repeats", type=int, default=5, help="epochs per implementation (≥ 3)")
+    # Nine, not three: on a shared machine single epochs vary by ±20%, and the median of
+    # nine pairs moves far less than that of three.
+    p.add_argument("--repeats", type=int, default=9, help="epochs per implementation (≥ 3)")
     p.add_argument("--samples", type=int, default=60_000)
     p.add_argument("--no-extras", action="store_true",
                    help="skip the accuracy runs, the notebook suite and the slider latency")
