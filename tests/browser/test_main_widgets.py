@@ -32,6 +32,15 @@ def assert_no_errors(nb):
     assert not errors, f"{nb.name}: moving the widget shows errors:\n" + "\n---\n".join(errors)
 
 
+def check_slider_moves(nb, nn, expected, moves):
+    """The readout before any move, then after each (control, drag_px, label) move, equals
+    ``expected(value)``; no error output on the page afterwards."""
+    assert nb.readout(nn) == expected(None), "the readout before any move"
+    for control, drag_px, label in moves:
+        move_slider_and_check(nb, nn, control, expected, drag_px=drag_px, label=label)
+    assert_no_errors(nb)
+
+
 @pytest.mark.notebook("01_structure.ipynb")
 def test_01_neuron_sliders(lab):
     from mlp_core.widgets.neuron import neuron_readout
@@ -42,10 +51,7 @@ def test_01_neuron_sliders(lab):
     def expected(_value):
         return nb.html_text(neuron_readout(*values_of(nb, "01", names), act))
 
-    assert nb.readout("01") == expected(None), "the readout before any move"
-    move_slider_and_check(nb, "01", "w1", expected, drag_px=-40)
-    move_slider_and_check(nb, "01", "a2", expected, drag_px=-25)
-    assert_no_errors(nb)
+    check_slider_moves(nb, "01", expected, [("w1", -40, None), ("a2", -25, None)])
 
 
 @pytest.mark.notebook("02_cost.ipynb")
@@ -96,10 +102,7 @@ def test_03_learning_rate(lab):
         exponent, steps, start = values_of(nb, "03", ("eta", "steps", "start"))
         return nb.html_text(describe_descent_1d(10 ** exponent, int(round(steps)), start))
 
-    assert nb.readout("03") == expected(None), "the readout before any move"
-    move_slider_and_check(nb, "03", "eta", expected, drag_px=-30, label="eta")
-    move_slider_and_check(nb, "03", "steps", expected, drag_px=25, label="steps")
-    assert_no_errors(nb)
+    check_slider_moves(nb, "03", expected, [("eta", -30, "eta"), ("steps", 25, "steps")])
 
 
 @pytest.mark.notebook("04_backprop_intuition.ipynb")
@@ -175,10 +178,7 @@ def test_05_chain_weights(lab):
         w = values_of(nb, "05", ("w1", "w2", "w3"))
         return nb.html_text(chain_readout(w, list(DEFAULT_B), DEFAULT_X, DEFAULT_Y))
 
-    assert nb.readout("05") == expected(None), "the readout before any move"
-    move_slider_and_check(nb, "05", "w3", expected, drag_px=-30)
-    move_slider_and_check(nb, "05", "w1", expected, drag_px=30)
-    assert_no_errors(nb)
+    check_slider_moves(nb, "05", expected, [("w3", -30, None), ("w1", 30, None)])
 
 
 @pytest.mark.notebook("06_computational_graphs.ipynb")
@@ -189,10 +189,7 @@ def test_06_a_b_sliders_and_derivatives(lab):
     def expected(_value):
         return nb.html_text(e_readout(*values_of(nb, "06", ("a", "b"))))
 
-    assert nb.readout("06") == expected(None), "the readout before any move"
-    move_slider_and_check(nb, "06", "a", expected, drag_px=-30)
-    move_slider_and_check(nb, "06", "b", expected, drag_px=-30)
-    assert_no_errors(nb)
+    check_slider_moves(nb, "06", expected, [("a", -30, None), ("b", -30, None)])
 
 
 @pytest.mark.notebook("07_mnist_capstone.ipynb")
