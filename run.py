@@ -6,6 +6,8 @@ from requirements*.txt and the package, so a fresh clone needs nothing but Pytho
     python3 run.py test         run every test: maths, notebooks (nbval), browser
     python3 run.py notebooks    re-execute every notebook in place, saving its outputs
     python3 run.py bench        the speed comparison against other implementations
+    python3 run.py solutions    the series with every exercise solved, each checker checked,
+                                in solutions/ (open it with: python3 run.py lab --solutions)
 
 Arguments after the command go to JupyterLab, pytest, or the benchmark.
 """
@@ -53,7 +55,13 @@ def ensure_venv(requirements):
 
 def lab(args):
     ensure_venv("requirements.txt")
-    cmd = [str(BIN / "jupyter"), "lab", "--notebook-dir", str(ROOT / "notebooks")]
+    folder = ROOT / "notebooks"
+    if "--solutions" in args:  # the solved copy that `run.py solutions` makes
+        args = [a for a in args if a != "--solutions"]
+        folder = ROOT / "solutions"
+        if not (folder / "00_index.ipynb").exists():
+            sys.exit("no solved copy yet: run `python3 run.py solutions` first")
+    cmd = [str(BIN / "jupyter"), "lab", "--notebook-dir", str(folder)]
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) and sys.platform.startswith("linux"):
         cmd.append("--no-browser")  # headless: JupyterLab prints the URL to open instead
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -74,6 +82,11 @@ def notebooks(args):
     os.execv(str(PY), [str(PY), str(ROOT / "tools" / "execute_notebooks.py"), *args])
 
 
+def solutions(args):
+    ensure_venv("requirements-test.txt")
+    os.execv(str(PY), [str(PY), str(ROOT / "tools" / "solutions.py"), *args])
+
+
 def bench(args):
     ensure_venv("requirements-test.txt")
     os.execv(str(PY), [str(PY), str(ROOT / "benchmarks" / "run_benchmarks.py"), *args])
@@ -84,7 +97,8 @@ def bench(args):
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-COMMANDS = {"lab": lab, "test": test, "notebooks": notebooks, "bench": bench}
+COMMANDS = {"lab": lab, "test": test, "notebooks": notebooks, "bench": bench,
+            "solutions": solutions}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

@@ -100,16 +100,19 @@ def test_check_array_says_square_from_broadcast():
     assert "a (n,) vector broadcast" in fb.text
 
 
-@reference("doubled_for_test")
-def doubled_for_test(x):
-    """Twice x."""
-    return 2 * x
-
-
-def test_show_solution_prints_the_source_without_the_decorator(capsys):
-    show_solution("doubled_for_test")
+def test_show_solution_prints_the_source_without_the_decorator(capsys, tmp_path, monkeypatch):
+    (tmp_path / "solved_for_test.py").write_text(
+        'from mlp_core.exercises.coding import reference\n\n\n'
+        '@reference("doubled_for_test")\ndef doubled_for_test(x):\n    """Twice x."""\n'
+        '    return 2 * x\n')
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        __import__("solved_for_test")
+        show_solution("doubled_for_test")
+    finally:
+        coding._SOLUTIONS.pop("doubled_for_test", None)  # not an exercise of the series
     out = capsys.readouterr().out
-    assert out.startswith("def doubled_for_test(x):") and "return 2 * x" in out
+    assert out == 'def doubled_for_test(x):\n    """Twice x."""\n    return 2 * x\n'
     with pytest.raises(ValueError, match="no exercise is called 'nope'"):
         solution_source("nope")
 

@@ -21,7 +21,8 @@ def execute(path):
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     nbformat.write(nb, path)
-    print(f"{path.relative_to(ROOT)}: {time.perf_counter() - start:.1f} s", flush=True)
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"{shown}: {time.perf_counter() - start:.1f} s", flush=True)
 
 
 if __name__ == "__main__":
