@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """How fast mlp_core trains, next to the implementations a learner would otherwise use.
 
-    python3 run.py bench              the full run (about 25 minutes on 2 cores)
-    python3 run.py bench --quick      784-16-16-10, float64, batches 10 and 128 (~3 minutes)
+    python3 run.py bench              the full run (about 30 minutes on 2 quiet cores)
+    python3 run.py bench --quick      784-16-16-10, float64, batches 10 and 128 (~4 minutes)
     python3 run.py bench --help       every option
 
 One epoch of minibatch SGD on 60,000 synthetic MNIST-shaped examples (784 inputs in [0, 1],
@@ -13,7 +13,13 @@ One epoch of minibatch SGD on 60,000 synthetic MNIST-shaped examples (784 inputs
 2. ``per-example``   a per-example backprop loop in the style of Nielsen's network.py
                      (benchmarks/peers/per_example.py);
 3. ``scikit-learn``  MLPClassifier(solver="sgd"), plain SGD, one epoch via ``partial_fit``;
-4. ``pytorch``       nn.Sequential + torch.optim.SGD, eager, on the CPU (where installed).
+4. ``pytorch``       nn.Sequential + torch.optim.SGD, eager, on the CPU (where installed);
+5. ``numpy-plain``   minibatch SGD as a competent person writes it in twenty lines of numpy
+                     (benchmarks/peers/plain_numpy.py);
+6. ``numpy-tuned``   the fastest numpy step we could write for the same maths, the practical
+                     limit (benchmarks/peers/tuned_numpy.py);
+7. ``numpy-plain-cols``  a diagnostic: numpy-plain's code with examples as columns, mlp_core's
+                     layout, to tell the price of the layout from the price of mlp_core's code.
 
 Every implementation runs in this one process; each peer's epoch right after one of
 mlp_core's (M A M B M C, repeated), and a peer's ratio is the median over the repeats of its
@@ -24,6 +30,10 @@ disturb the comparison as little as possible.
 The *floor* is the epoch's matrix-product flop count divided by the rate of one large
 (2000 × 2000) numpy matrix product measured in the same run: no implementation of the same
 arithmetic can be faster. "% floor" is the floor's share of an implementation's time.
+
+After the table it prints where the time of one mlp_core step goes: one epoch at batch 10
+under line_profiler (benchmarks/profile_step.py), every line of the hot path with its µs per
+step, and the share of the epoch that the History's bookkeeping takes.
 
 Also measured (skip them with --no-extras): the 30-epoch accuracy of 3Blue1Brown's network
 on the MNIST sample for seeds 0, 1, 2; the time to execute every notebook in a fresh kernel;
@@ -60,7 +70,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import mlp_core  # noqa: E402
-from peers import others, per_example  # noqa: E402
+from peers import others, per_example, plain_numpy, tuned_numpy  # noqa: E402
+import profile_step  # noqa: E402
 
 NETWORKS = {
     # name: (sizes, cost), both sigmoid throughout
@@ -68,7 +79,8 @@ NETWORKS = {
     "784-30-10": ([784, 30, 10], "half_squared_error"),          # Nielsen's
 }
 ETA = 3.0
-IMPLS = ("mlp_core", "per-example", "scikit-learn", "pytorch")
+IMPLS = ("mlp_core", "per-example", "scikit-learn", "pytorch", "numpy-plain", "numpy-tuned",
+         "numpy-plain-cols")
 
 
 # -- data and the floor -------------------------------------------------------------------------
@@ -107,6 +119,13 @@ def _timed(f):
     t = time.perf_counter()
     f()
     return time.perf_counter() - t
+
+
+def _timed_both(f):
+    """(wall-clock seconds, CPU seconds of this process) of one call of f."""
+    t, c = time.perf_counter(), time.process_time()
+    f()
+    return time.perf_counter() - t, time.process_time() - c
 
 
 # -- the four implementations: each returns an epoch() to time ------------------------------
@@ -154,6 +173,7 @@ def prepare_data(n, dtypes):
             "X_rows": others.rows(Xd, dtype),
             "Y_rows": others.rows(Y, dtype),
         }
+        data[dtype]["X1_rows"] = tuned_numpy.with_ones(data[dtype]["X_rows"])
     return data
 
 
@@ -171,6 +191,18 @@ def factory(impl, cfg, d, seed):
     if impl == "pytorch":
         return others.make_torch(cfg.sizes, d["X_rows"], d["Y_rows"], cfg.batch_size, ETA,
                                  cfg.cost, seed=seed)
+    if impl in ("numpy-plain", "numpy-tuned", "numpy-plain-cols"):
+        net = mlp_core.Network(cfg.sizes, cost=cfg.cost, seed=0, dtype=cfg.dtype)
+        start = (net.W[1:], net.b[1:])  # the same start as mlp_core's epochs
+        if impl == "numpy-plain":
+            return plain_numpy.make_plain(cfg.sizes, d["X_rows"], d["Y_rows"], cfg.batch_size,
+                                          ETA, cfg.cost, start=start, seed=seed)
+        if impl == "numpy-plain-cols":
+            return plain_numpy.make_plain_columns(cfg.sizes, d["X_rows"], d["Y_rows"],
+                                                  cfg.batch_size, ETA, cfg.cost, start=start,
+                                                  seed=seed)
+        return tuned_numpy.make_tuned(cfg.sizes, d["X1_rows"], d["Y_rows"], cfg.batch_size,
+                                      ETA, cfg.cost, start=start, seed=seed)
     raise ValueError(impl)
 
 
@@ -182,19 +214,32 @@ def time_config(cfg, impls, d, repeats, n, floor_seconds, log):
     divided by the time of the mlp_core epoch just before it. On a shared machine whose
     speed drifts from one second to the next, the two epochs of a pair see nearly the same
     machine; two medians taken a minute apart need not. mlp_core's seconds are the median
-    of all its epochs."""
+    of all its epochs.
+
+    Each epoch's CPU time is kept too (the process's, one thread): on a machine shared with
+    other busy processes an epoch's wall-clock time includes the time it waited for a core,
+    its CPU time does not. The ratios of CPU times ("cpu ×") are a second estimate of what a
+    quiet machine would show; the table's ratios and the targets use wall-clock time."""
     peers = [impl for impl in impls if impl != "mlp_core"]
+    load_before = os.getloadavg()[0]
     times = {impl: [] for impl in impls}
+    cpu = {impl: [] for impl in impls}
     ratios = {impl: [] for impl in peers}
+    cpu_ratios = {impl: [] for impl in peers}
     for r in range(repeats):
         for peer in peers or [None]:
-            base = _timed(factory("mlp_core", cfg, d, seed=r))
+            base, base_cpu = _timed_both(factory("mlp_core", cfg, d, seed=r))
             times["mlp_core"].append(base)
+            cpu["mlp_core"].append(base_cpu)
             if peer is not None:
-                times[peer].append(_timed(factory(peer, cfg, d, seed=r)))
-                ratios[peer].append(times[peer][-1] / base)
+                wall, cpu_s = _timed_both(factory(peer, cfg, d, seed=r))
+                times[peer].append(wall)
+                cpu[peer].append(cpu_s)
+                ratios[peer].append(wall / base)
+                cpu_ratios[peer].append(cpu_s / base_cpu)
         log(f"  {cfg}  repeat {r + 1}/{repeats}: "
             + ", ".join(f"{i} {times[i][-1]:.2f}s" for i in impls))
+    load = (load_before, os.getloadavg()[0])  # 1-minute load average before and after
     rows = []
     for impl in impls:
         med = statistics.median(times[impl])
@@ -204,8 +249,12 @@ def time_config(cfg, impls, d, repeats, n, floor_seconds, log):
             "samples_per_second": n / med,
             "mlp_core_speedup": statistics.median(ratios[impl]) if impl in ratios else 1.0,
             "all_ratios": ratios.get(impl),
+            "cpu_seconds": statistics.median(cpu[impl]), "all_cpu_seconds": cpu[impl],
+            "mlp_core_cpu_speedup": (statistics.median(cpu_ratios[impl]) if impl in cpu_ratios
+                                     else 1.0),
             "percent_of_floor": 100.0 * floor_seconds / med,
             "floor_seconds": floor_seconds,
+            "load_average": load,
         })
     return rows
 
@@ -213,10 +262,10 @@ def time_config(cfg, impls, d, repeats, n, floor_seconds, log):
 # -- where mlp_core's time goes ------------------------------------------------------------------
 def train_phases(cfg, d, repeats):
     """mlp_core.train's epoch cut into its phases, each timed (median of ``repeats``):
-    the input checks, the minibatch steps (each keeping its outputs for the epoch's score),
-    and that score (the epoch's training cost and accuracy from the kept outputs). This
-    mirrors the body of ``mlp_core.train`` with its internal helpers; it is a diagnostic,
-    not the benchmark."""
+    the input checks, the minibatch steps (each keeping its output a[L] and its cost for the
+    History), and the History's epoch score (the training cost and accuracy from the kept
+    outputs). This mirrors the body of ``mlp_core.train`` with its internal helpers; it is a
+    diagnostic, not the benchmark."""
     from mlp_core import training
 
     X0, y0, n, m = d["X"], d["labels"], d["X"].shape[1], cfg.batch_size
@@ -226,18 +275,19 @@ def train_phases(cfg, d, repeats):
         t0 = time.perf_counter()
         X = net.check_input(X0, finite=False)
         labels, Y = training._labels_and_targets(net, y0, n, "y")
-        X_rows, Y_rows = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
+        X_rows = np.ascontiguousarray(X.T)
+        outputs = np.empty(Y.shape, net.dtype)
         t1 = time.perf_counter()
         perm = np.random.default_rng(r).permutation(n)
-        Y_epoch = Y_rows.take(perm, axis=0)
-        buffer = net.gradient_buffer()
-        outputs = np.empty((n, net.sizes[-1]), dtype=net.dtype)
+        Y_epoch = Y.take(perm, axis=1)
+        step_cost = []
         for k in range(0, n, m):
-            g = training._step(net, X_rows.take(perm[k:k + m], axis=0).T, Y_epoch[k:k + m].T,
-                               ETA, buffer)
-            outputs[k:k + m] = g.a[-1].T
+            batch = perm[k:k + m]
+            g = training._step(net, X_rows.take(batch, axis=0).T, Y_epoch[:, k:k + m], ETA)
+            outputs[:, k:k + batch.size] = g.a[-1]
+            step_cost.append(g.cost)
         t2 = time.perf_counter()
-        training._score(net, outputs.T, Y_epoch.T, labels[perm], [], [])
+        training._score(net, outputs, Y_epoch, labels[perm], [], [])
         t3 = time.perf_counter()
         for name, dt in zip(phases, (t1 - t0, t2 - t1, t3 - t2)):
             phases[name].append(dt)
@@ -309,7 +359,7 @@ def slider_latency(moves=200):
                 "p95_ms": 1e3 * float(np.percentile(ts, 95)), "moves": len(ts)}
 
     out["core: set_param + net.cost(X, y)"] = per_move(
-        lambda v: (net.set_param("W", 1, 3, 400, v), net.cost(X, y)), values)
+        lambda v: (net.set_param("W", 1, 3, 400, value=v), net.cost(X, y)), values)
     try:
         from mlp_core.widgets.cost_explorer import CostExplorer
     except ImportError as e:
@@ -327,19 +377,23 @@ def slider_latency(moves=200):
 
 # -- output ---------------------------------------------------------------------------------------
 def table(rows):
-    head = (f"{'network':<13} {'dtype':<7} {'batch':>5}  {'implementation':<14} {'seconds':>8} "
-            f"{'samples/s':>10} {'mlp_core ×':>10} {'% floor':>8}")
+    head = (f"{'network':<13} {'dtype':<7} {'batch':>5}  {'implementation':<16} {'seconds':>8} "
+            f"{'samples/s':>10} {'mlp_core ×':>10} {'cpu ×':>6} {'% floor':>8}")
     lines = [head, "-" * len(head)]
     last = None
     for r in rows:
         key = (r["network"], r["dtype"], r["batch_size"])
         if last is not None and key != last:
             lines.append("")
+        if key != last and r.get("load_average"):
+            lines.append(f"{'':<13} (1-minute load average {r['load_average'][0]:.2f} before, "
+                         f"{r['load_average'][1]:.2f} after these epochs)")
         last = key
         speedup = "" if r["mlp_core_speedup"] is None else f"{r['mlp_core_speedup']:.2f}"
+        cpu = f"{r['mlp_core_cpu_speedup']:.2f}" if r.get("mlp_core_cpu_speedup") else ""
         lines.append(f"{r['network']:<13} {r['dtype']:<7} {r['batch_size']:>5}  "
-                     f"{r['implementation']:<14} {r['seconds']:>8.3f} "
-                     f"{r['samples_per_second']:>10,.0f} {speedup:>10} "
+                     f"{r['implementation']:<16} {r['seconds']:>8.3f} "
+                     f"{r['samples_per_second']:>10,.0f} {speedup:>10} {cpu:>6} "
                      f"{r['percent_of_floor']:>7.1f}%")
     return "\n".join(lines)
 
@@ -359,8 +413,27 @@ def targets(rows):
         r = get(impl, bs)
         if r is not None:
             checks.append({"target": f"mlp_core ≥ {need}× {impl} at batch {bs}",
-                           "measured": f"{r['mlp_core_speedup']:.2f}×",
+                           "measured": f"{r['mlp_core_speedup']:.2f}× "
+                                       f"(cpu {r['mlp_core_cpu_speedup']:.2f}×)",
                            "met": r["mlp_core_speedup"] >= need})
+    # The numpy peers, at every batch size and dtype of 3Blue1Brown's network in the run.
+    # A ratio is the peer's time over mlp_core's: ≥ 1 means mlp_core is at least as fast;
+    # "within 1.2× of the tuned peer" means mlp_core's time ≤ 1.2 × the tuned peer's.
+    for r in rows:
+        if r["network"] != "784-16-16-10" or r["implementation"] not in ("numpy-plain",
+                                                                           "numpy-tuned"):
+            continue
+        where = f"at batch {r['batch_size']}, {r['dtype']}"
+        ratio = r["mlp_core_speedup"]
+        cpu = r.get("mlp_core_cpu_speedup")
+        if r["implementation"] == "numpy-plain":
+            checks.append({"target": f"mlp_core at least as fast as numpy-plain {where}",
+                           "measured": f"{ratio:.2f}× (cpu {cpu:.2f}×)", "met": ratio >= 1.0})
+        else:
+            checks.append({"target": f"mlp_core within 1.2× of numpy-tuned {where}",
+                           "measured": f"mlp_core takes {1 / ratio:.2f}× its time "
+                                       f"(cpu {1 / cpu:.2f}×)",
+                           "met": 1 / ratio <= 1.2})
     r = get("mlp_core", 128)
     if r is not None:
         checks.append({"target": "mlp_core ≥ 10% of the floor at batch 128",
@@ -460,6 +533,17 @@ def main(argv=None):
                                   "steps_per_second_floor_percent": 100 * floor / ph["steps"],
                                   "steps": -(-args.samples // bs)})
         extras = {"train_phases": breakdown}
+        if "784-16-16-10" in args.networks and 10 in args.batches:
+            log("line profile of one mlp_core epoch at batch 10 …")
+            sizes, cost = NETWORKS["784-16-16-10"]
+            dt = np.dtype(args.dtypes[0])
+            prof_rows, plain_s, profiled_s = profile_step.profile_epoch(
+                sizes, cost, dt, data[dt]["X"], data[dt]["labels"], 10)
+            extras["step_profile"] = {
+                "config": f"784-16-16-10 {dt.name} batch 10",
+                "steps": -(-args.samples // 10), "epoch_seconds": plain_s,
+                "profiled_epoch_seconds": profiled_s, "lines": prof_rows,
+                "load_average": os.getloadavg()[0]}
         if not args.no_extras:
             log("30-epoch accuracy runs …")
             extras["accuracy_30_epochs"] = accuracy_runs()
@@ -472,6 +556,12 @@ def main(argv=None):
                                     "notebooks": nbs}
 
     checks = targets(rows)
+    end_load = os.getloadavg()
+    def loads(x):
+        return ", ".join(f"{v:.2f}" for v in x)
+    print(f"Load average (1, 5, 15 min): {loads(info['load_average_at_start'])} at the start, "
+          f"{loads(end_load)} at the end; "
+          f"{os.cpu_count()} cores.")
     print(f"One epoch of minibatch SGD on {args.samples:,} examples; median of "
           f"{args.repeats}; one thread. 'mlp_core ×' = median of (that epoch's time / the "
           f"mlp_core epoch just before it); '% floor' = the floor's share of the time.")
@@ -490,6 +580,12 @@ def main(argv=None):
             print(f"  {b['config']}: " + ", ".join(f"{k} {v:.3f}" for k, v in ph.items())
                   + f"  (steps: {1e6 * ph['steps'] / b['steps']:.0f} µs each, "
                   f"{b['steps_per_second_floor_percent']:.1f}% of the floor)")
+    if "step_profile" in extras:
+        sp = extras["step_profile"]
+        print(f"\nOne mlp_core step, line by line ({sp['config']}, line_profiler, load "
+              f"average {sp['load_average']:.2f}):")
+        print(profile_step.report(sp["lines"], sp["epoch_seconds"],
+                                  sp["profiled_epoch_seconds"], sp["steps"]))
     if "accuracy_30_epochs" in extras:
         print("\n30 epochs of 784-16-16-10 (squared error, η = 3, batch 10) on the MNIST sample:")
         for a in extras["accuracy_30_epochs"]:
@@ -512,6 +608,7 @@ def main(argv=None):
               "command": " ".join(["run_benchmarks.py", *(argv or sys.argv[1:])]),
               "samples": args.samples, "repeats": args.repeats, "eta": ETA,
               "matmul_rate_flops": {dt: r for dt, r in rates.items()},
+              "load_average_at_end": end_load,
               "rows": rows, "targets": checks, **extras}
     out.write_text(json.dumps(record, indent=1) + "\n")
     print(f"\nJSON: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")

@@ -8,7 +8,7 @@ The core imports NumPy alone; drawings live in ``mlp_core.viz`` and widgets in
 ``mlp_core.widgets``, imported explicitly.
 """
 from .activations import ACTIVATIONS, get_activation, sigmoid, softmax, softmax_jacobian
-from .validation import one_hot
+from .validation import InvalidArgument, InvalidArgumentType, InvalidIndex, one_hot
 from .costs import COSTS, get_cost, per_example_cost
 from .datasets import MNIST, DatasetError, load_mnist, read_idx
 from .gradcheck import gradient_check, numerical_gradient, relative_error
@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ACTIVATIONS", "COSTS", "MNIST", "DatasetError", "ForwardPass", "Gradients", "History",
-    "Network", "StepInfo", "TrainingDiverged", "get_activation", "get_cost", "gradient_check",
+    "InvalidArgument", "InvalidArgumentType", "InvalidIndex", "Network", "StepInfo", "TrainingDiverged", "get_activation", "get_cost", "gradient_check",
     "load_mnist", "load_network", "load_params", "numerical_gradient", "one_hot",
     "per_example_cost", "read_idx", "relative_error", "save_network", "sgd_step", "sigmoid",
     "softmax", "softmax_jacobian", "train",

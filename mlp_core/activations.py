@@ -17,6 +17,8 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from .validation import InvalidArgument, real_array
+
 
 def sigmoid(z):
     """σ(z) = 1 / (1 + e^(−z)), squashing any number into (0, 1).
@@ -24,7 +26,10 @@ def sigmoid(z):
     Written as ½(1 + tanh(z/2)), the same function, because ``np.exp(-z)`` overflows
     (with a warning) for z ≈ −1000, while tanh saturates calmly at ±1.
     """
-    a = np.tanh(0.5 * z)
+    try:
+        a = np.tanh(0.5 * z)
+    except TypeError:  # not an array (a list, a string …): numbers become an array
+        a = np.tanh(0.5 * real_array(z, "z", "an array of numbers"))
     # The last two steps work in place (``a`` is a fresh array, or a plain number, which
     # ``+=`` simply replaces): during training, with small minibatches, making new arrays
     # costs as much as the arithmetic.
@@ -77,6 +82,8 @@ def softmax(z):
     the column's largest z first: the result is unchanged (the factor e^(−max) cancels)
     and no e^z can overflow.
     """
+    if not isinstance(z, np.ndarray) or z.dtype.kind not in "iuf":
+        z = real_array(z, "z", "an array of numbers, one column per example")
     e = np.exp(z - z.max(axis=0, keepdims=True))
     return e / e.sum(axis=0, keepdims=True)
 
@@ -94,9 +101,10 @@ def softmax_jacobian(a):
     J : array, shape (n, n)
         J[i, j] = o_i(1 − o_i) if i == j, and −o_i·o_j otherwise.
     """
-    a = np.asarray(a)
+    a = real_array(a, "a", "one softmax output, shape (n,)")
     if a.ndim != 1:
-        raise ValueError(f"softmax_jacobian takes one example, shape (n,); got shape {a.shape}")
+        raise InvalidArgument(
+            f"a must be one example's softmax output, shape (n,); got shape {a.shape}")
     return np.diag(a) - np.outer(a, a)
 
 
@@ -136,12 +144,13 @@ ACTIVATIONS = {
 }
 
 
-def get_activation(name):
-    """Look up an activation by name; an unknown name lists the known ones."""
+def get_activation(name, argument="activation"):
+    """Look up an activation by name; an unknown name lists the known ones (the error
+    names ``argument``, e.g. ``output_activation``)."""
     if isinstance(name, Activation):
         return name
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
-        raise ValueError(
-            f"unknown activation {name!r}; expected one of: {', '.join(ACTIVATIONS)}") from None
+        raise InvalidArgument(
+            f"unknown {argument} {name!r}; expected one of: {', '.join(ACTIVATIONS)}") from None

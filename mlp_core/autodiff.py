@@ -17,13 +17,16 @@ The two engines differ only in the order in which they apply the chain rule to t
   one pass. This is backpropagation (反向传播).
 
 Both count their arithmetic in an :class:`OpCount` (see :func:`count_ops`), so that the cost
-of the two modes can be compared exactly, without a stopwatch. Constants (the 1 of b + 1) are
-not nodes: they have no derivative to carry.
+of the two modes can be compared exactly, without a stopwatch; and :func:`track_memory` counts
+the nodes alive at once, so that their memory can be compared too: reverse mode keeps its
+whole graph (the tape) until the backward pass, forward mode only the Duals still in use.
+Constants (the 1 of b + 1) are not nodes: they have no derivative to carry.
 
 Plain Python floats and NumPy only; small on purpose (after micrograd's engine.py).
 """
 import math
 import numbers
+import weakref
 from contextlib import contextmanager
 
 import numpy as np
@@ -67,6 +70,55 @@ def count_ops():
         yield _count
     finally:
         _count = outer
+
+
+# -- measuring the memory -----------------------------------------------------------------
+class MemoryMeter:
+    """The nodes (Values or Duals) alive at once inside a :func:`track_memory` block.
+
+    alive  : nodes created in the block and still in memory;
+    peak   : the most that were alive at the same time;
+    peak_numbers : the most floats they held at the same time — a Value holds its value, its
+                   grad and one local derivative per parent; a Dual its value and its tangent.
+    A node is gone when Python frees it (no name or other node refers to it any more).
+    """
+
+    def __init__(self):
+        self.alive = self.peak = self.numbers = self.peak_numbers = 0
+
+    def born(self, node, numbers):
+        self.alive += 1
+        self.numbers += numbers
+        self.peak = max(self.peak, self.alive)
+        self.peak_numbers = max(self.peak_numbers, self.numbers)
+        weakref.finalize(node, self._freed, numbers)
+
+    def _freed(self, numbers):
+        self.alive -= 1
+        self.numbers -= numbers
+
+    def __repr__(self):
+        return (f"MemoryMeter(alive={self.alive}, peak={self.peak}, "
+                f"peak_numbers={self.peak_numbers})")
+
+
+_meter = None   # the MemoryMeter of the innermost track_memory() block, if any
+
+
+@contextmanager
+def track_memory():
+    """Measure the nodes alive at once inside a ``with`` block::
+
+        with track_memory() as mem:
+            y = f(x)
+        mem.peak, mem.peak_numbers
+    """
+    global _meter
+    outer, _meter = _meter, MemoryMeter()
+    try:
+        yield _meter
+    finally:
+        _meter = outer
 
 
 # -- the operations, with their local derivatives -----------------------------------------
@@ -151,6 +203,8 @@ class Value(Scalar):
         self.parents = tuple(parents)
         self.op, self.name = op, name
         self.grad = 0.0
+        if _meter is not None:
+            _meter.born(self, 2 + len(self.parents))
 
     def __repr__(self):
         return f"Value({self.name + '=' if self.name else ''}{self.data:.4g}, grad={self.grad:.4g})"
@@ -170,25 +224,33 @@ class Value(Scalar):
         order, seen, stack = [], set(), [(self, False)]
         while stack:
             v, parents_done = stack.pop()
-            if parents_done:
+            if parents_done:                # every parent of v is in order already
                 order.append(v)
-            elif v not in seen:
-                seen.add(v)
-                stack.append((v, True))
-                stack.extend((p, False) for p, _ in reversed(v.parents))
+            elif v not in seen:             # a node reached along a second path is not
+                seen.add(v)                 # walked again: it goes into order once
+                stack.append((v, True))     # come back to v after its parents, which
+                stack.extend((p, False) for p, _ in reversed(v.parents))   # go first
         return order
 
-    def backward(self):
+    def backward(self, trace=None):
         """Reverse mode: set ``grad`` = ∂self/∂v on every node v self depends on, in one
-        pass from self back to the inputs; each edge is used once."""
-        order = self.topological_order()
+        pass from self back to the inputs; each edge is used once.
+
+        ``trace``, a list, receives every chain-rule step as it is made: a tuple
+        (child, parent, local, child's grad, parent's grad after the step)."""
+        order = self.topological_order()     # inputs first, self last
         for v in order:
-            v.grad = 0.0
-        self.grad = 1.0
-        for v in reversed(order):          # children before parents: v.grad is complete
-            for parent, local in v.parents:
+            v.grad = 0.0                     # forget any earlier backward pass
+        self.grad = 1.0                      # the seed: ∂self/∂self = 1
+        for v in reversed(order):            # self first; every node after all nodes that
+            for parent, local in v.parents:  # use it, so v.grad is complete by now
+                # The chain rule, one edge: ∂self/∂parent gets the term local · ∂self/∂v.
+                # "+=": a parent used by several nodes gets one term per edge, and these
+                # add up to the sum over all paths.
                 parent.grad += local * v.grad
-                _count.derivatives += 1
+                _count.derivatives += 1                 # (bookkeeping for count_ops)
+                if trace is not None:                   # (bookkeeping for the notebook)
+                    trace.append((v, parent, local, v.grad, parent.grad))
 
 
 # -- forward mode: dual numbers ------------------------------------------------------------
@@ -198,6 +260,8 @@ class Dual(Scalar):
 
     def __init__(self, data, dot=0.0):
         self.data, self.dot = float(data), float(dot)
+        if _meter is not None:
+            _meter.born(self, 2)
 
     def __repr__(self):
         return f"Dual({self.data:.4g}, dot={self.dot:.4g})"
@@ -288,6 +352,44 @@ def mode_costs(f, xs, run_every_pass=True):
             "J_reverse": J_reverse}
 
 
+def mode_memory(f, xs):
+    """The memory each mode needs for f at xs, measured by :func:`track_memory`.
+
+    forward : one pass of forward mode. Every pass needs the same, and a pass's Duals are
+              freed before the next pass starts, so n passes need no more than one.
+    reverse : reverse mode, from the first node of the graph to the end of the backward
+              passes: the whole graph (the tape) is kept until the backward pass has used it.
+
+    Returns {"forward": MemoryMeter, "reverse": MemoryMeter}.
+    """
+    xs = _check_inputs(xs)
+    with track_memory() as forward:
+        forward_mode(f, xs, passes=[0])
+    with track_memory() as reverse:
+        reverse_mode(f, xs)
+    return {"forward": forward, "reverse": reverse}
+
+
+def mode_bytes(f, xs):
+    """:func:`mode_memory` in bytes: the peak of the memory Python allocated (measured by
+    ``tracemalloc``) during one forward pass and during reverse mode. Byte counts depend on
+    the Python version; the counts of :func:`mode_memory` do not.
+
+    Returns {"forward": int, "reverse": int}."""
+    import tracemalloc
+    xs = _check_inputs(xs)
+    peaks = {}
+    for mode, run in (("forward", lambda: forward_mode(f, xs, passes=[0])),
+                      ("reverse", lambda: reverse_mode(f, xs))):
+        tracemalloc.start()
+        try:
+            run()
+            peaks[mode] = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    return peaks
+
+
 # -- sum over paths --------------------------------------------------------------------------
 def paths(source, target):
     """Every path from ``source`` to ``target`` in the graph, each a list of edges
@@ -331,17 +433,45 @@ def edges(output):
 
 
 # -- the graphs of the notebook --------------------------------------------------------------
+def article_steps(a, b):
+    """The three steps of article D's e = (a + b)·(b + 1), for any kind of number (float,
+    Dual, Value). Returns ``{"a", "b", "c", "d", "e"}``: the inputs and the three results."""
+    c = a + b
+    d = b + 1
+    e = c * d
+    return {"a": a, "b": b, "c": c, "d": d, "e": e}
+
+
 def article_graph(a=2.0, b=1.0):
     """Article D's graph e = (a + b)·(b + 1), with reverse mode already run.
 
     Returns a dict of the named nodes ``{"a", "b", "c", "d", "e"}`` (Values); after the
     backward pass ``nodes["a"].grad`` = ∂e/∂a and ``nodes["b"].grad`` = ∂e/∂b."""
-    a, b = Value(a, name="a"), Value(b, name="b")
-    c = (a + b).named("c")
-    d = (b + 1).named("d")
-    e = (c * d).named("e")
-    e.backward()
-    return {"a": a, "b": b, "c": c, "d": d, "e": e}
+    nodes = article_steps(Value(a), Value(b))
+    for name, node in nodes.items():
+        node.named(name)
+    nodes["e"].backward()
+    return nodes
+
+
+def forward_trace(output, seed):
+    """Forward mode on the graph below ``output``, node by node, as a dual number would
+    carry it: the tangent of each node is Σ local · (tangent of the parent), over its edges.
+
+    seed : the input node whose tangent is 1 (every other input's is 0).
+    Returns a list, in topological order, of (node, [(parent, local, parent's tangent)],
+    tangent): the tangent of a node is ∂node/∂seed.
+    """
+    tangent, steps = {}, []
+    for v in output.topological_order():
+        if not v.parents:
+            tangent[v] = 1.0 if v is seed else 0.0
+            steps.append((v, [], tangent[v]))
+            continue
+        terms = [(p, local, tangent[p]) for p, local in v.parents]
+        tangent[v] = sum(local * dot for _, local, dot in terms)
+        steps.append((v, terms, tangent[v]))
+    return steps
 
 
 def e_readout(a, b):
@@ -367,6 +497,14 @@ def chain_of_diamonds(n, alpha=0.5, beta=0.7, x0=1.0):
         q = (x * beta).named("q" + i)
         x = (p + q).named("x" + i)
     return first, x
+
+
+def diamonds(x, n, alpha=0.5, beta=0.7):
+    """The chain of :func:`chain_of_diamonds` for any kind of number (Value or Dual):
+    n times x ← α·x + β·x. Returns x_n."""
+    for _ in range(n):
+        x = x * alpha + x * beta
+    return x
 
 
 def linear_loss(w, x, y=1.0):
@@ -400,9 +538,64 @@ _SCALAR_COSTS = {
 }
 
 
+def _check_scalar_network(net):
+    names = {net.activation.name, net.output_activation.name}
+    if not names <= {"sigmoid", "tanh", "relu", "identity"}:
+        raise ValueError(f"network_backprop needs elementwise activations (sigmoid, tanh, relu, "
+                         f"identity); got {sorted(names)}")
+    if net.cost_fn.name not in _SCALAR_COSTS:
+        raise ValueError(f"network_backprop needs one of the costs {list(_SCALAR_COSTS)}; got "
+                         f"{net.cost_fn.name!r}")
+
+
+def network_parameters(net):
+    """The parameters of a Network as one flat list of floats, in the order of
+    :func:`network_cost`: W[1] row by row, b[1], W[2] row by row, b[2], …"""
+    return [float(v) for l in range(1, net.L + 1) for v in (*net.W[l].ravel(), *net.b[l][:, 0])]
+
+
+def network_cost(net, X, Y, params, keep_z=False):
+    """The cost of a Network on the batch (X, Y), computed one scalar at a time from
+    ``params`` (a flat list of Values or Duals, in the order of
+    :func:`network_parameters`): a node for every weight, every z, every a, every (a − y)².
+
+    X : array, shape (n_0, m);  Y : array, shape (n_L, m), or class numbers of shape (m,).
+    Returns (cost, W, b, z): the cost (a number of the kind params holds); the parameters
+    arranged as ``W[l][j][k]``, ``b[l][j]``; and, with ``keep_z``, the weighted inputs as
+    ``z[l][j][i]`` for neuron j of layer l and example i (lists indexed by layer as in
+    Network, index 0 None), else None — kept, they would stay in memory to the end.
+    """
+    _check_scalar_network(net)
+    X = net.check_input(X)
+    m = X.shape[1]
+    Y = net.targets(Y, m)
+    params, W, b = list(params), [None], [None]
+    for l in range(1, net.L + 1):
+        n_out, n_in = net.W[l].shape
+        W.append([params[j * n_in:(j + 1) * n_in] for j in range(n_out)])
+        b.append(params[n_out * n_in:n_out * (n_in + 1)])
+        params = params[n_out * (n_in + 1):]
+    sq = 0.0
+    Z = [None] + [[[] for _ in b[l]] for l in range(1, net.L + 1)] if keep_z else None
+    for col in range(m):
+        a = [float(v) for v in X[:, col]]
+        for l in range(1, net.L + 1):
+            sigma = net.sigma(l)
+            z = [sum((w_jk * a_k for w_jk, a_k in zip(W[l][j], a)), b[l][j])
+                 for j in range(len(b[l]))]
+            if keep_z:
+                for j, z_j in enumerate(z):
+                    Z[l][j].append(z_j)
+            a = [getattr(z_j, sigma.name)() for z_j in z]
+        for a_j, y_j in zip(a, Y[:, col]):
+            sq = sq + (a_j - float(y_j)) ** 2
+    return _SCALAR_COSTS[net.cost_fn.name](sq, m), W, b, Z
+
+
 def network_backprop(net, X, Y):
     """The gradients of a :class:`mlp_core.Network`'s cost, by reverse mode on a graph with
-    one node per scalar: every weight, every z, every a, every (a − y)².
+    one node per scalar: every weight, every z, every a, every (a − y)² (see
+    :func:`network_cost`).
 
     The same numbers as ``net.backprop(X, Y)``, computed the slow way: the vectorized
     backward pass is this graph's backward pass, a layer of nodes at a time.
@@ -417,34 +610,16 @@ def network_backprop(net, X, Y):
     Returns
     -------
     dict with ``cost`` (float), ``grad_W`` and ``grad_b`` (lists indexed by layer as in
-    Network: ``grad_W[l]`` shape (n_l, n_{l−1}), ``grad_b[l]`` shape (n_l, 1), index 0 None)
-    and ``n_nodes``, ``n_edges`` of the graph.
+    Network: ``grad_W[l]`` shape (n_l, n_{l−1}), ``grad_b[l]`` shape (n_l, 1), index 0 None),
+    ``delta`` (``delta[l]`` shape (n_l, m): ∂C/∂z of every z node, Network's δ[l]) and
+    ``n_nodes``, ``n_edges`` of the graph.
     """
-    names = {net.activation.name, net.output_activation.name}
-    if not names <= {"sigmoid", "tanh", "relu", "identity"}:
-        raise ValueError(f"network_backprop needs elementwise activations (sigmoid, tanh, relu, "
-                         f"identity); got {sorted(names)}")
-    if net.cost_fn.name not in _SCALAR_COSTS:
-        raise ValueError(f"network_backprop needs one of the costs {list(_SCALAR_COSTS)}; got "
-                         f"{net.cost_fn.name!r}")
-    X = net.check_input(X)
-    m = X.shape[1]
-    Y = net.targets(Y, m)
-    W = [None] + [[[Value(w) for w in row] for row in Wl] for Wl in net.W[1:]]
-    b = [None] + [[Value(bj) for bj in bl[:, 0]] for bl in net.b[1:]]
-    sq = 0.0
-    for col in range(m):
-        a = [float(v) for v in X[:, col]]
-        for l in range(1, net.L + 1):
-            sigma = net.sigma(l)
-            z = [sum((w_jk * a_k for w_jk, a_k in zip(W[l][j], a)), b[l][j])
-                 for j in range(len(b[l]))]
-            a = [getattr(z_j, sigma.name)() for z_j in z]
-        for a_j, y_j in zip(a, Y[:, col]):
-            sq = sq + (a_j - float(y_j)) ** 2
-    cost = _SCALAR_COSTS[net.cost_fn.name](sq, m)
+    _check_scalar_network(net)
+    cost, W, b, Z = network_cost(net, X, Y, [Value(v) for v in network_parameters(net)],
+                                 keep_z=True)
     cost.backward()
     grad_W = [None] + [np.array([[w.grad for w in row] for row in Wl]) for Wl in W[1:]]
     grad_b = [None] + [np.array([[bj.grad] for bj in bl]) for bl in b[1:]]
-    return {"cost": cost.data, "grad_W": grad_W, "grad_b": grad_b,
+    delta = [None] + [np.array([[z.grad for z in row] for row in Zl]) for Zl in Z[1:]]
+    return {"cost": cost.data, "grad_W": grad_W, "grad_b": grad_b, "delta": delta,
             "n_nodes": len(cost.topological_order()), "n_edges": len(edges(cost))}

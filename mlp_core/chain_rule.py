@@ -33,6 +33,8 @@ import numpy as np
 
 from .activations import sigmoid, softmax, softmax_jacobian
 from .gradcheck import numerical_gradient_fn
+from .i18n import N_, _
+from .validation import check_eta, check_index
 
 # ---------------------------------------------------------------------------------------
 # 1. The simplest chain: one neuron per layer
@@ -107,7 +109,7 @@ def chain_factors(w, b, x, y, l=None):
     l = L if l is None else l
     if not (isinstance(l, (int, np.integer)) and 1 <= l <= L):
         raise ValueError(f"layer l must be 1 … {L}; got {l!r}")
-    z, a, _ = chain_forward(w, b, x, y)
+    z, a, _cost = chain_forward(w, b, x, y)
     dC_da = 2.0 * (a[L] - y)
     for k in range(L, l, -1):           # walk back from the output to layer l
         dC_da = dC_da * a[k] * (1 - a[k]) * w[k - 1]
@@ -117,7 +119,7 @@ def chain_factors(w, b, x, y, l=None):
 
 def chain_gradient(w, b, x, y):
     """∂C/∂w[l] for every layer by the chain rule; array of shape (L,)."""
-    w, _ = _chain_params(w, b)
+    w, _b = _chain_params(w, b)
     return np.array([chain_factors(w, b, x, y, l).product for l in range(1, w.size + 1)])
 
 
@@ -127,27 +129,54 @@ def chain_nudge(w, b, x, y, eps=1e-6):
     return numerical_gradient_fn(lambda w_: chain_forward(w_, b, x, y).cost, w.copy(), eps)
 
 
+#: Below this σ'(z) a sigmoid neuron counts as saturated (σ' is at most 0.25, at z = 0).
+SATURATED = 0.01
+
+
 def chain_readout(w, b, x, y):
-    """The text of notebook 05's chain widget: the three factors of ∂C/∂w[L], their product,
-    and the central-difference nudge (ε = 1e-6), each rounded to 4 significant digits.
+    """The text of notebook 05's chain widget, one line per quantity, numbers rounded to 4
+    significant digits (``:.4g``, which drops trailing zeros):
+
+    * the cost and **every** neuron's slope σ'(z_l), l = 1 … L;
+    * for each weight, last first, ∂C/∂w_l as its three factors a_(l−1) × σ'(z_l) × ∂C/∂a_l,
+      their product, and the central-difference nudge (ε = 1e-6);
+    * for each saturated neuron (σ'(z_l) < :data:`SATURATED`), a line naming the gradients
+      that pass through it: those of w_1 … w_l, never those of the weights after it.
 
     Example (w = [1, 1, 1], b = [0, 0, 0], x = 1, y = 0)::
 
-        C = 0.4391 | ∂C/∂w3 = a2 × σ'(z3) × 2(a3 − y) = 0.675 × 0.2236 × 1.325 = 0.2 | nudge: 0.2
-
-    (``:.4g`` drops trailing zeros: 0.675 is 0.6750.)
+        C = 0.4391   σ'(z1) = 0.1966   σ'(z2) = 0.2194   σ'(z3) = 0.2236
+        ∂C/∂w3 = a2 × σ'(z3) × ∂C/∂a3 = 0.675 × 0.2236 × 1.325 = 0.2   nudge 0.2
+        ∂C/∂w2 = a1 × σ'(z2) × ∂C/∂a2 = 0.7311 × 0.2194 × 0.2963 = 0.04751   nudge 0.04751
+        ∂C/∂w1 = x × σ'(z1) × ∂C/∂a1 = 1 × 0.1966 × 0.06499 = 0.01278   nudge 0.01278
     """
     w, b = _chain_params(w, b)
     L = w.size
     p = chain_forward(w, b, x, y)
-    f = chain_factors(w, b, x, y, L)
-    nudge = chain_nudge(w, b, x, y)[L - 1]
-    text = (f"C = {p.cost:.4g} | ∂C/∂w{L} = a{L - 1} × σ'(z{L}) × 2(a{L} − y) = "
-            f"{f.dz_dw:.4g} × {f.da_dz:.4g} × {f.dC_da:.4g} = {f.product:.4g} | "
-            f"nudge: {nudge:.4g}")
-    if abs(f.da_dz) < 0.01:   # σ' is at most 0.25; below 0.01 the neuron is saturated
-        text += " | σ is saturated here: σ'(z) ≈ 0, so the gradient all but vanishes"
-    return text
+    slopes = p.a[1:] * (1 - p.a[1:])                      # σ'(z_l) = a_l (1 − a_l)
+    nudge = chain_nudge(w, b, x, y)
+    lines = [f"C = {p.cost:.4g}   " + "   ".join(f"σ'(z{l}) = {slopes[l - 1]:.4g}"
+                                                 for l in range(1, L + 1))]
+    for l in range(L, 0, -1):
+        f = chain_factors(w, b, x, y, l)
+        before = "x" if l == 1 else f"a{l - 1}"
+        lines.append(f"∂C/∂w{l} = {before} × σ'(z{l}) × ∂C/∂a{l} = {f.dz_dw:.4g} × "
+                     f"{f.da_dz:.4g} × {f.dC_da:.4g} = {f.product:.4g}   "
+                     + _("nudge {value}").format(value=f"{nudge[l - 1]:.4g}"))
+    for l in range(1, L + 1):
+        if slopes[l - 1] < SATURATED:
+            through = ", ".join(f"∂C/∂w{k}" for k in range(1, l + 1))
+            lines.append(_("neuron {l} is saturated (σ'(z{l}) < {limit}): every gradient whose "
+                           "chain passes through it all but vanishes: {through}").format(
+                l=l, limit=SATURATED, through=through))
+    return "\n".join(lines)
+
+
+def chain_readout_html(w, b, x, y):
+    """:func:`chain_readout` as the widget shows it: the lines inside a ``<pre>`` element."""
+    text = chain_readout(w, b, x, y)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<pre style='margin:0; font-size:12px'>{text}</pre>"
 
 
 # ---------------------------------------------------------------------------------------
@@ -204,6 +233,7 @@ def cost_from_z(net, l, z_l, Y):
     z_l : array, shape (n_l, m); Y : array, shape (n_L, m). Nudging z_l and watching this
     cost gives δ[l] = ∂C/∂z[l] by central differences, with no backpropagation at all.
     """
+    l = check_index(l, "layer l", 1, net.L)
     a = net.sigma(l).f(z_l)
     for k in range(l + 1, net.L + 1):
         a = net.sigma(k).f(net.W[k] @ a + net.b[k])
@@ -212,10 +242,59 @@ def cost_from_z(net, l, z_l, Y):
 
 def numerical_delta(net, X, Y, l, eps=1e-6):
     """δ[l] = ∂C/∂z[l] by central differences on every entry of z[l]; shape (n_l, m)."""
+    l = check_index(l, "layer l", 1, net.L)
     X = net.check_input(X)
     Y = net.targets(Y, X.shape[1])
     z_l = net.forward(X).z[l].copy()
     return numerical_gradient_fn(lambda z_: cost_from_z(net, l, z_, Y), z_l, eps)
+
+
+#: The four equations as notebook 05 writes them (in English: :func:`equation_listing`
+#: shows them in the reader's language).
+EQUATIONS = {
+    "BP1": "δ[L] = ∇_a C ⊙ σ'(z[L])",
+    "BP2": "δ[l] = (W[l+1]ᵀ δ[l+1]) ⊙ σ'(z[l])",
+    "BP3": N_("∂C/∂b[l] = δ[l] summed over the batch"),
+    "BP4": "∂C/∂W[l] = δ[l] a[l−1]ᵀ",
+}
+
+
+def equation_listing(source, width=38):
+    """One line per equation found in ``source`` (:func:`equation_lines`): its name, the
+    equation (:data:`EQUATIONS`, in the reader's language) padded to ``width`` columns, and the
+    line of code that carries it. Returns the lines joined by newlines."""
+    return "\n".join(f"{eq}  {pad(_(EQUATIONS[eq]), width)}  {line}"
+                     for eq, line in equation_lines(source))
+
+
+def backprop_source():
+    """The source text of mlp_core's backpropagation: ``Network._backprop``, the method that
+    ``Network.backprop`` calls once it has checked its input (and that training calls), or
+    ``Network.backprop`` itself if it holds the equations."""
+    import inspect
+    from .network import Network
+    return inspect.getsource(getattr(Network, "_backprop", Network.backprop))
+
+
+def equation_lines(source):
+    """Which line of code carries which equation, read from the comments that name them.
+
+    A comment naming BP1 … BP4 belongs to the code on its own line (``x = … # BP3``) or, when
+    it stands alone, to the next line of code. Returns a list of (equation, code line) in the
+    order of the source, e.g. ``("BP3", "grad_b[l] = delta[l].sum(axis=1, keepdims=True)")``.
+    """
+    import re
+    lines = source.splitlines()
+    found = []
+    for i, line in enumerate(lines):
+        for eq in re.findall(r"\bBP([1-4])\b", line.split("#", 1)[1] if "#" in line else ""):
+            code = line.split("#", 1)[0].strip()
+            j = i
+            while not code and j + 1 < len(lines):      # a comment alone: the next code line
+                j += 1
+                code = lines[j].split("#", 1)[0].strip()
+            found.append((f"BP{eq}", code))
+    return found
 
 
 # ---------------------------------------------------------------------------------------
@@ -274,6 +353,7 @@ def notation_table(net, X, Y, eta=3.0):
     The shapes are read from the arrays of a real forward and backward pass, not typed in.
     Returns a list of (symbol, meaning, shapes) string triples; X has shape (n_0, m).
     """
+    check_eta(eta)
     g = net.backprop(X, Y)
     L = net.L
     layers = range(1, L + 1)
@@ -283,24 +363,43 @@ def notation_table(net, X, Y, eta=3.0):
 
     m = g.a[0].shape[1]
     return [
-        ("x = a[0]", "the input batch, one example per column", str(g.a[0].shape)),
-        ("W[l]", "weights into layer l (n_out, n_in)", shapes(net.W)),
-        ("b[l]", "biases of layer l", shapes(net.b)),
-        ("z[l]", "weighted inputs W[l] a[l−1] + b[l]", shapes(g.z)),
-        ("a[l]", "activations σ(z[l])", shapes(g.a)),
-        ("δ[l]", "∂C/∂z[l], the error of layer l", shapes(g.delta)),
-        ("∂C/∂W[l]", "gradient of the weights (W's shape)", shapes(g.grad_W)),
-        ("∂C/∂b[l]", "gradient of the biases (b's shape)", shapes(g.grad_b)),
-        ("C", f"the cost over the batch of m = {m} ({net.cost_fn.name})",
-         f"() — a number, {g.cost:.4f}"),
-        ("η", "the learning rate", f"() — a number, e.g. {eta}"),
+        ("x = a[0]", _("the input batch, one example per column"), str(g.a[0].shape)),
+        ("W[l]", _("weights into layer l (n_out, n_in)"), shapes(net.W)),
+        ("b[l]", _("biases of layer l"), shapes(net.b)),
+        ("z[l]", _("weighted inputs W[l] a[l−1] + b[l]"), shapes(g.z)),
+        ("a[l]", _("activations σ(z[l])"), shapes(g.a)),
+        ("δ[l]", _("∂C/∂z[l], the error of layer l"), shapes(g.delta)),
+        ("∂C/∂W[l]", _("gradient of the weights (W's shape)"), shapes(g.grad_W)),
+        ("∂C/∂b[l]", _("gradient of the biases (b's shape)"), shapes(g.grad_b)),
+        ("C", _("the cost over the batch of m = {m} ({cost})").format(m=m, cost=net.cost_fn.name),
+         _("() — a number, {value}").format(value=f"{g.cost:.4f}")),
+        ("η", _("the learning rate"), _("() — a number, e.g. {value}").format(value=eta)),
     ]
 
 
-def format_table(rows, header=("symbol", "meaning", "shape")):
-    """Rows of strings as a plain-text table with aligned columns."""
-    rows = [tuple(header)] + [tuple(r) for r in rows]
-    widths = [max(len(str(r[i])) for r in rows) for i in range(len(header))]
-    lines = ["  ".join(str(c).ljust(w_) for c, w_ in zip(r, widths)).rstrip() for r in rows]
+#: The default header of :func:`format_table` (English; shown in the reader's language).
+TABLE_HEADER = (N_("symbol"), N_("meaning"), N_("shape"))
+
+
+def display_width(text):
+    """How many columns ``text`` takes in a monospaced font: 2 for a wide (CJK) character,
+    1 for any other."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def pad(text, width):
+    """``text`` followed by spaces up to ``width`` columns (:func:`display_width`), so that
+    columns line up in Chinese too (a Chinese character is two columns wide)."""
+    text = str(text)
+    return text + " " * max(0, width - display_width(text))
+
+
+def format_table(rows, header=TABLE_HEADER):
+    """Rows of strings as a plain-text table with aligned columns. The header's words are
+    shown in the reader's language (``_()``), the rows as they are."""
+    rows = [tuple(_(h) for h in header)] + [tuple(r) for r in rows]
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(header))]
+    lines = ["  ".join(pad(c, w_) for c, w_ in zip(r, widths)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w_ for w_ in widths))
     return "\n".join(lines)

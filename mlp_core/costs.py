@@ -22,6 +22,8 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from .validation import InvalidArgument, check_same_shape
+
 
 def _sum_of_squares(e):
     """Σ e², as the dot product of e with itself (one call: this runs every training step)."""
@@ -118,7 +120,7 @@ def get_cost(name):
     try:
         return COSTS[name]
     except (KeyError, TypeError):
-        raise ValueError(
+        raise InvalidArgument(
             f"unknown cost {name!r}; expected one of: {', '.join(COSTS)}") from None
 
 
@@ -126,12 +128,13 @@ def per_example_cost(a, y, name="squared_error"):
     """The cost of each example separately, shape (m,); their mean is the cost for the
     averaged costs (for ``"sum_squared_error"`` their sum is).
 
-    For the squared errors this is Σ_j (a_j − y_j)² (scaled by ½ for Nielsen's)."""
-    d = np.sum((a - y) ** 2, axis=0)
-    if name == "squared_error" or name == "sum_squared_error":
-        return d
-    if name == "half_squared_error":
-        return 0.5 * d
+    For the squared errors this is Σ_j (a_j − y_j)² (scaled by ½ for Nielsen's).
+
+    a, y : arrays of one shape (n_out, m), finite; name : one of ``COSTS``.
+    """
+    name = get_cost(name).name  # the helpful error for an unknown name, before any work
+    a, y = check_same_shape(a, y, ("a", "y"))
     if name == "cross_entropy":
         return -np.sum(y * np.log(np.maximum(a, _TINY)), axis=0)
-    get_cost(name)  # raises the helpful error for an unknown name
+    d = np.sum((a - y) ** 2, axis=0)
+    return 0.5 * d if name == "half_squared_error" else d

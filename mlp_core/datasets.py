@@ -29,6 +29,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .validation import InvalidArgument, InvalidArgumentType, describe
+
 
 class MNIST(NamedTuple):
     """Training and test images as columns: X_* shape (784, m), y_* shape (m,) of 0 … 9."""
@@ -57,6 +59,16 @@ class DatasetError(ValueError):
     """A data file is missing, corrupt, truncated or not the expected one."""
 
 
+def _as_path(path, name):
+    """path as a Path, or an error naming the argument (a str or a pathlib.Path is needed)."""
+    try:
+        return Path(path)
+    except TypeError:
+        raise InvalidArgumentType(
+            f"{name} must be a file or folder name (a str or a pathlib.Path); got "
+            f"{describe(path)}") from None
+
+
 def load_mnist(source="sample", cache_dir=None):
     """MNIST as column matrices.
 
@@ -79,9 +91,9 @@ def load_mnist(source="sample", cache_dir=None):
     if source == "sample":
         data = _sample()
     elif source == "full":
-        data = _full(Path(cache_dir) if cache_dir else default_cache_dir())
+        data = _full(_as_path(cache_dir, "cache_dir") if cache_dir else default_cache_dir())
     else:
-        raise ValueError(f"unknown MNIST source {source!r}; expected 'sample' or 'full'")
+        raise InvalidArgument(f"unknown MNIST source {source!r}; expected 'sample' or 'full'")
     return MNIST(*(a.copy(order="K") for a in data))  # "K" keeps the image-by-image layout
 
 
@@ -194,7 +206,7 @@ def read_idx(path):
     The IDX format: two zero bytes, a type byte, a byte giving the number of dimensions d,
     then d big-endian 32-bit sizes, then the values in C order.
     """
-    path = Path(path)
+    path = _as_path(path, "path")
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rb") as f:

@@ -24,9 +24,12 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .i18n import _, ngettext
 from .network import Network
 from .training import sgd_step
-from .validation import check_positive
+from .validation import (InvalidArgument, as_batch, check_batch_size, check_network,
+                         check_positive, check_real, check_seed, check_sizes, check_whole,
+                         real_array)
 
 # -- one parameter ------------------------------------------------------------------------
 #: Where the ball starts by default: on the right-hand slope of the shallower valley.
@@ -140,13 +143,13 @@ def descend(cost, grad, w0, eta, steps, limit=LIMIT_1D):
     check_positive(eta, "learning rate eta")
     if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps < 0:
         raise ValueError(f"steps must be a whole number ≥ 0; got {steps!r}")
-    w = np.array(w0, dtype=float)
+    w = real_array(w0, "the start w0")
     if not np.all(np.isfinite(w)):
         raise ValueError(f"the start w0 must be finite; got {w0!r}")
     path, costs, diverged = [w.copy()], [float(cost(w))], False
     # A too-large η makes |w| grow like a tower of powers; stop before it overflows.
     with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(steps):
+        for _step in range(steps):
             w = w - eta * np.asarray(grad(w), dtype=float)
             if not np.all(np.isfinite(w)) or np.max(np.abs(w)) > limit:
                 if np.all(np.isfinite(w)):
@@ -172,13 +175,16 @@ def describe_descent_1d(eta, steps, w0=W0_1D):
         if abs(p.w[-1]) > LIMIT_1D:   # the last step landed outside the walls
             at, where = p.steps, f"w = {p.w[-1]:.4g}"
         else:                          # the step overflowed: it was not recorded
-            at, where = p.steps + 1, "w overflowed"
-        return (f"diverged at step {at}: {where}, far outside the picture. "
-                f"η = {eta:.4g} is too large: each step overshoots the valley by more than "
-                f"the last. Try a smaller learning rate.")
+            at, where = p.steps + 1, _("w overflowed")
+        return _("diverged at step {step}: {where}, far outside the picture. η = {eta} is too "
+                 "large: each step overshoots the valley by more than the last. Try a smaller "
+                 "learning rate.").format(step=at, where=where, eta=f"{eta:.4g}")
     w = float(p.w[-1])
-    return (f"after {p.steps} step{'s' if p.steps != 1 else ''} with η = {eta:.4g}: "
-            f"w = {w:.5g}, C(w) = {float(p.cost[-1]):.5g} (slope {float(grad_1d(w)):.5g})")
+    return ngettext("after {n} step with η = {eta}: w = {w}, C(w) = {cost} (slope {slope})",
+                    "after {n} steps with η = {eta}: w = {w}, C(w) = {cost} (slope {slope})",
+                    p.steps).format(n=p.steps, eta=f"{eta:.4g}", w=f"{w:.5g}",
+                                    cost=f"{float(p.cost[-1]):.5g}",
+                                    slope=f"{float(grad_1d(w)):.5g}")
 
 
 # -- the gradient as sensitivity ----------------------------------------------------------
@@ -231,14 +237,15 @@ def nudge(net, X, y, param, h):
     X : array, shape (n_0, m); y : class numbers (m,) or targets (n_L, m);
     param : ``("W", l, j, k)`` or ``("b", l, j, None)``; h : float.
     """
+    check_network(net)
     kind, l, j, k = param
     old = net.get_param(kind, l, j, k)
     before = net.cost(X, y)
     try:
-        net.set_param(kind, l, j, k, old + h)
+        net.set_param(kind, l, j, k, value=old + h)
         after = net.cost(X, y)
     finally:
-        net.set_param(kind, l, j, k, old)
+        net.set_param(kind, l, j, k, value=old)
     return after - before
 
 
@@ -276,8 +283,8 @@ def neuron(w, b):
     """The one-neuron network a = σ(w x + b): a ``Network([1, 1])`` with the squared-error
     cost and its two parameters set to w and b."""
     net = Network([1, 1], activation="sigmoid", cost="squared_error")
-    net.set_param("W", 1, 0, 0, w)
-    net.set_param("b", 1, 0, None, b)
+    net.set_param("W", 1, 0, 0, value=w)
+    net.set_param("b", 1, 0, value=b)
     return net
 
 
@@ -287,7 +294,8 @@ def neuron_cost_grid(x, y, w, b):
     x, y : arrays, shape (1, n); w : shape (n_w,); b : shape (n_b,)
     Returns shape (n_b, n_w), ready for ``plt.contour(w, b, C)``.
     """
-    w, b = np.asarray(w, float), np.asarray(b, float)
+    x, y = as_batch(x, 1, name="x"), as_batch(y, 1, name="y")
+    w, b = real_array(w, "w"), real_array(b, "b")
     C = np.empty((len(b), len(w)))
     for i, b_i in enumerate(b):  # one row of the grid at a time keeps the arrays small
         z = w[:, None] * x[0] + b_i                     # shape (n_w, n)
@@ -309,10 +317,15 @@ def neuron_path(x, y, w0, b0, eta, steps, batch_size=None, seed=0):
     *all* n examples at each position (what the walker really cares about).
     """
     check_positive(eta, "learning rate eta")
+    x = as_batch(x, 1, name="x")
+    y = as_batch(y, 1, name="y")
     n = x.shape[1]
-    m = n if batch_size is None else int(batch_size)
-    if not 1 <= m <= n:
-        raise ValueError(f"batch_size must be 1 … {n}; got {batch_size!r}")
+    if y.shape != x.shape:
+        raise InvalidArgument(f"y must have the shape of x, {x.shape}; got shape {y.shape}")
+    w0, b0 = check_real(w0, "w0"), check_real(b0, "b0")
+    m = n if batch_size is None else check_batch_size(batch_size, n)
+    steps = check_whole(steps, "steps", 0)
+    seed = check_seed(seed)
     net = neuron(w0, b0)
     rng = np.random.default_rng(seed)
     path, costs = [(w0, b0)], [net.cost(x, y)]
@@ -328,17 +341,40 @@ def neuron_path(x, y, w0, b0, eta, steps, batch_size=None, seed=0):
     return DescentPath(np.array(path, dtype=float), np.array(costs), False)
 
 
-def time_per_step(net, X, y, batch_size, repeats=20, seed=0):
+def multiply_adds_per_step(sizes, batch_size):
+    """The multiplications (each with its addition) of one SGD step on a minibatch of
+    ``batch_size`` examples, counted from the matrix products, which are nearly all the
+    work: for each layer l, the forward pass's W[l] a[l−1] and backpropagation's
+    δ[l] a[l−1]ᵀ cost n_l·n_{l−1} per example each, and W[l]ᵀ δ[l] the same again for
+    every layer but the first (no δ is needed for the inputs). It grows in proportion to
+    the batch size, which a timing on a busy machine may hide.
+
+    sizes : layer sizes, input first, e.g. [784, 16, 16, 10]; batch_size : int ≥ 1.
+    """
+    sizes = check_sizes(sizes)
+    batch_size = check_whole(batch_size, "batch_size", 1)
+    per_layer = [n_out * n_in for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    return int(batch_size) * (3 * sum(per_layer) - per_layer[0])
+
+
+def time_per_step(net, X, y, batch_size, repeats=None, seed=0, min_time=0.2):
     """Wall-clock seconds of one SGD step of ``net`` on a minibatch of ``batch_size``
-    columns of X (shape (n_0, n)), the best of ``repeats`` tries. The network is left
-    unchanged (a copy takes the steps). Timings vary between machines and runs."""
-    rng = np.random.default_rng(seed)
+    columns of X (shape (n_0, n)): the *best* of many tries, since on a busy machine a try
+    can only be slowed down by other work, never sped up. With ``repeats=None`` it tries
+    until ``min_time`` seconds have passed (at least 5 tries). The network is left
+    unchanged (a copy takes the steps). Timings still vary between machines."""
+    X = net.check_input(X)
+    batch_size = check_batch_size(batch_size, X.shape[1])
+    if repeats is not None:
+        repeats = check_whole(repeats, "repeats", 1)
+    rng = np.random.default_rng(check_seed(seed))
     cols = rng.choice(X.shape[1], size=batch_size, replace=False)
     Xb, yb = np.ascontiguousarray(X[:, cols]), np.asarray(y)[cols]
     work = net.copy()
-    best = np.inf
-    for _ in range(repeats):
+    best, spent, tries = np.inf, 0.0, 0
+    while (tries < repeats) if repeats is not None else (tries < 5 or spent < min_time):
         t = time.perf_counter()
         sgd_step(work, Xb, yb, 1e-9)
-        best = min(best, time.perf_counter() - t)
+        took = time.perf_counter() - t
+        best, spent, tries = min(best, took), spent + took, tries + 1
     return best

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .validation import check_labels
+from .validation import check_labels, check_network, check_real, check_seed, check_whole
 
 
 def confusion_matrix(labels, predicted, n_classes=10):
@@ -29,6 +29,7 @@ def confusion_matrix(labels, predicted, n_classes=10):
         ``cm[i, j]`` = how many examples of digit i were classified as j. Row i sums to the
         number of i's; the diagonal holds the correct answers.
     """
+    n_classes = check_whole(n_classes, "n_classes", 1)
     labels = check_labels(labels, n_classes, name="labels")
     predicted = check_labels(predicted, n_classes, labels.shape[0], name="predicted")
     cm = np.zeros((n_classes, n_classes), dtype=np.int64)
@@ -55,6 +56,21 @@ def most_confused_pair(cm):
     np.fill_diagonal(off, -1)
     i, j = np.unravel_index(np.argmax(off), off.shape)
     return int(i), int(j), int(off[i, j])
+
+
+def most_confused_pairs(cm):
+    """Every (true, predicted) pair of different digits that shares the largest count off the
+    diagonal — more than one when there is a tie — and that count.
+
+    Returns (pairs, count): pairs is a list of (true, predicted), ordered by true digit, then
+    predicted digit; ``pairs[0]`` is :func:`most_confused_pair`'s pair.
+    """
+    off = np.array(cm, dtype=np.int64, copy=True)
+    if off.ndim != 2 or off.shape[0] != off.shape[1]:
+        raise ValueError(f"a confusion matrix is square, (n, n); got shape {off.shape}")
+    np.fill_diagonal(off, -1)
+    count = int(off.max())
+    return [(int(i), int(j)) for i, j in np.argwhere(off == count)], count
 
 
 def confidence(A):
@@ -125,9 +141,9 @@ class NoiseReport(NamedTuple):
 
 def noise_images(n=1000, n_pixels=784, seed=0):
     """n images of uniform random noise in [0, 1], as columns: shape (n_pixels, n)."""
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-        raise ValueError(f"n must be a whole number ≥ 1; got {n!r}")
-    return np.random.default_rng(seed).random((n_pixels, n))
+    n = check_whole(n, "n", 1)
+    n_pixels = check_whole(n_pixels, "n_pixels", 1)
+    return np.random.default_rng(check_seed(seed)).random((n_pixels, n))
 
 
 def classify_noise(net, n=1000, seed=0, threshold=0.5):
@@ -136,6 +152,8 @@ def classify_noise(net, n=1000, seed=0, threshold=0.5):
     A network trained only on digits has no way to say "this is not a digit": every input
     lands on some output neuron, and often a bright one.
     """
+    check_network(net)
+    threshold = check_real(threshold, "threshold")
     X = noise_images(n, net.sizes[0], seed)
     A = net.feedforward(X)
     conf = A.max(axis=0)

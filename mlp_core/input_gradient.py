@@ -8,18 +8,19 @@ further, to the input itself: with δ[l] = ∂a[L]_j/∂z[l] computed layer by l
 
 which says how each pixel should change to make output neuron j brighter. Climbing that
 gradient (gradient *ascent* on the image, with the weights fixed) asks the network "what does
-a perfect j look like to you?" — and the answer is noise, not a digit (article B, point 7).
+a perfect j look like to you?" — and the answer is noise, not a digit (as article B says of
+its trained network: it recognises digits but cannot write them).
 """
 from typing import NamedTuple
 
 import numpy as np
 
+from .validation import check_eta, check_network, check_seed, check_whole
+
 
 def _check_output(net, j):
-    if not isinstance(j, (int, np.integer)) or isinstance(j, bool) or not 0 <= j < net.sizes[-1]:
-        raise ValueError(f"the output neuron j must be a whole number 0 … {net.sizes[-1] - 1}; "
-                         f"got {j!r}")
-    return int(j)
+    check_network(net)
+    return check_whole(j, "the output neuron j", 0, net.sizes[-1] - 1)
 
 
 def input_gradient(net, X, j):
@@ -56,9 +57,12 @@ class Ascent(NamedTuple):
 
     x : array, shape (n_0, 1)      the final image, pixels in [0, 1]
     outputs : array, shape (steps + 1,)   a[L]_j before the first step and after each step
+    g_max : array, shape (steps,)  max|∂a[L]_j/∂x| at each step: how far a plain step η·g
+                                  would have moved the most sensitive pixel, divided by η
     """
     x: np.ndarray
     outputs: np.ndarray
+    g_max: np.ndarray
 
 
 def maximise_output(net, j, steps=100, eta=0.05, x0=None, seed=0):
@@ -84,23 +88,25 @@ def maximise_output(net, j, steps=100, eta=0.05, x0=None, seed=0):
     Ascent
     """
     j = _check_output(net, j)
-    if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps < 0:
-        raise ValueError(f"steps must be a whole number ≥ 0; got {steps!r}")
-    if not (np.isfinite(eta) and eta > 0):
-        raise ValueError(f"eta must be a finite number > 0; got {eta!r}")
+    steps = check_whole(steps, "steps", 0)
+    check_eta(eta, "eta")
+    seed = check_seed(seed)
     if x0 is None:
         x = 0.1 * np.random.default_rng(seed).random((net.sizes[0], 1))
     else:
-        x = np.clip(net.check_input(x0).astype(np.float64), 0.0, 1.0)
+        x = np.clip(net.check_input(x0, name="x0").astype(np.float64), 0.0, 1.0)
         if x.shape[1] != 1:
             raise ValueError(f"x0 must be one image, shape ({net.sizes[0]}, 1); got {x.shape}")
     outputs = [float(net.feedforward(x)[j, 0])]
+    g_maxes = []
     for _ in range(steps):
         g = input_gradient(net, x, j)
         g_max = np.abs(g).max()
         if g_max == 0:          # a flat spot: no pixel changes output j, so stop climbing
             outputs += [outputs[-1]] * (steps + 1 - len(outputs))
+            g_maxes += [0.0] * (steps - len(g_maxes))
             break
+        g_maxes.append(float(g_max))
         x = np.clip(x + eta * g / g_max, 0.0, 1.0)
         outputs.append(float(net.feedforward(x)[j, 0]))
-    return Ascent(x, np.array(outputs))
+    return Ascent(x, np.array(outputs), np.array(g_maxes))

@@ -12,13 +12,15 @@ Conventions (the articles' maths, kept everywhere in this package)
 * ``z`` is the weighted input, ``a`` the activation, ``delta[l]`` = ∂C/∂z[l],
   ``grad_W[l]`` = ∂C/∂W[l], ``grad_b[l]`` = ∂C/∂b[l].
 """
-import functools
 from typing import List, NamedTuple, Optional
 
 import numpy as np
 
 from .activations import get_activation
-from .validation import as_batch, as_targets, check_labels
+from .validation import (InvalidArgument, as_batch,
+                         as_targets, check_choice, check_dtype, check_index, check_labels,
+                         check_parameters, check_real, check_seed, check_sizes, describe,
+                         shown)
 from .costs import get_cost
 
 INITS = {
@@ -28,14 +30,6 @@ INITS = {
     # whatever n_in is, and sigmoids do not start saturated; biases stay N(0, 1).
     "scaled": lambda n_in: 1.0 / np.sqrt(n_in),
 }
-
-
-@functools.lru_cache(maxsize=16)
-def _ones(m, dtype):
-    """A column of m ones, shape (m, 1), made once per (m, dtype) and kept (read-only)."""
-    ones = np.ones((m, 1), dtype=dtype)
-    ones.flags.writeable = False
-    return ones
 
 
 class ForwardPass(NamedTuple):
@@ -49,15 +43,14 @@ class ForwardPass(NamedTuple):
 
 
 class Gradients(NamedTuple):
-    """What backpropagation returns for a batch.
+    """What backpropagation returns for a batch: new arrays at every call (nothing in them
+    is shared with the network or with another call's result).
 
     grad_W : list, ``grad_W[l]`` = ∂C/∂W[l], shape (n_l, n_{l−1}); index 0 is None.
     grad_b : list, ``grad_b[l]`` = ∂C/∂b[l], shape (n_l, 1); index 0 is None.
     delta  : list, ``delta[l]`` = ∂C/∂z[l], shape (n_l, m), one column per example.
     cost   : float, C over the batch (before any step).
     z, a   : the forward pass, as in :class:`ForwardPass`.
-    grad   : array, shape (n_params,), the whole gradient ∇C as one vector, ordered like
-             ``Network.theta``; every grad_W[l] and grad_b[l] is a view of a slice of it.
     """
     grad_W: list
     grad_b: list
@@ -65,7 +58,6 @@ class Gradients(NamedTuple):
     cost: float
     z: list
     a: list
-    grad: Optional[np.ndarray] = None
 
 
 class Network:
@@ -83,36 +75,35 @@ class Network:
         One of ``mlp_core.COSTS``; ``"cross_entropy"`` needs a softmax output layer.
     init : {"scaled", "standard"}
         Weights from N(0, 1/n_in) (``"scaled"``) or N(0, 1) (``"standard"``); biases N(0, 1).
-    seed : int
-        Seed of the random initial weights: the same seed gives the same network.
+    seed : int ≥ 0, or None
+        Seed of the random initial weights: the same seed gives the same network (None:
+        a fresh random one).
     dtype : numpy float type
         ``np.float64`` (default) or ``np.float32``.
+
+    Every argument is checked before anything is made (see :mod:`mlp_core.validation`):
+    a bad one raises an ``InvalidArgument`` (a ValueError) naming it.
     """
 
     def __init__(self, sizes, activation="sigmoid", output_activation=None,
                  cost="squared_error", init="scaled", seed=0, dtype=np.float64):
-        sizes = list(sizes)
-        if len(sizes) < 2:
-            raise ValueError(f"sizes needs at least an input and an output layer; got {sizes}")
-        for n in sizes:
-            if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-                raise ValueError(f"every layer size must be a whole number ≥ 1; got {sizes}")
-        if init not in INITS:
-            raise ValueError(f"unknown init {init!r}; expected one of: {', '.join(INITS)}")
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise ValueError(f"dtype must be float32 or float64; got {self.dtype}")
-        self.sizes = [int(n) for n in sizes]
+        sizes = check_sizes(sizes)
+        check_choice(init, "init", INITS)
+        seed = check_seed(seed)
+        self.dtype = check_dtype(dtype)
+        self.sizes = sizes
         self.L = len(sizes) - 1
         self.activation = get_activation(activation)
-        self.output_activation = get_activation(output_activation or activation)
+        self.output_activation = get_activation(
+            activation if output_activation is None else output_activation, "output_activation")
         self.cost_fn = get_cost(cost)
         if self.cost_fn.name == "cross_entropy" and self.output_activation.name != "softmax":
-            raise ValueError("the cross_entropy cost needs output_activation='softmax'; got "
-                             f"{self.output_activation.name!r}")
+            raise InvalidArgument("the cross_entropy cost needs output_activation='softmax'; got "
+                                  f"{self.output_activation.name!r}")
         if self.activation.name == "softmax":
-            raise ValueError("softmax is an output activation; choose sigmoid, tanh, relu or "
-                             "identity for the hidden layers")
+            raise InvalidArgument("activation='softmax' is for the output layer only "
+                                  "(output_activation='softmax'); choose sigmoid, tanh, relu "
+                                  "or identity for the hidden layers")
         self.init, self.seed = init, seed
         # All the parameters live in one vector θ (theta) of n_params numbers: W[1], b[1],
         # W[2], b[2], … one after the other. Each W[l] and b[l] is a view of its slice of θ,
@@ -128,15 +119,14 @@ class Network:
             self.W[l][...] = rng.standard_normal(self.W[l].shape) * INITS[init](n_in)
             self.b[l][...] = rng.standard_normal(self.b[l].shape)
 
-    def gradient_buffer(self):
-        """A new vector of shape (n_params,) for ∇C, with its views as ``grad_W`` and
-        ``grad_b`` lists: ``(grad, grad_W, grad_b)``."""
-        grad = np.empty_like(self.theta)
-        return (grad, *self.unflatten(grad))
-
     def unflatten(self, vector):
         """Views of a vector of shape (n_params,) as the lists ``W`` and ``b`` (index 0
         None): ``W[l]`` of shape (n_l, n_{l−1}) and ``b[l]`` of shape (n_l, 1)."""
+        n = self.theta.size
+        if not isinstance(vector, np.ndarray) or vector.shape != (n,):
+            raise InvalidArgument(
+                f"vector must be a numpy array of shape ({n},), one number per parameter "
+                f"(views of it are returned, so a list will not do); got {describe(vector)}")
         W: List[Optional[np.ndarray]] = [None]
         b: List[Optional[np.ndarray]] = [None]
         k = 0
@@ -169,18 +159,20 @@ class Network:
         return out
 
     def _index(self, kind, l, j, k):
-        if kind not in ("W", "b"):
-            raise ValueError(f"kind must be 'W' or 'b'; got {kind!r}")
-        if not (isinstance(l, (int, np.integer)) and 1 <= l <= self.L):
-            raise IndexError(f"layer l must be 1 … {self.L}; got {l!r}")
-        n_out, n_in = self.sizes[l], self.sizes[l - 1]
-        if not (isinstance(j, (int, np.integer)) and 0 <= j < n_out):
-            raise IndexError(f"row j of layer {l} must be 0 … {n_out - 1}; got {j!r}")
-        if kind == "W":
-            if not (isinstance(k, (int, np.integer)) and 0 <= k < n_in):
-                raise IndexError(f"column k of W[{l}] must be 0 … {n_in - 1}; got {k!r}")
-            return self.W[l], (j, k)
-        return self.b[l], (j, 0)
+        """The array and the index of one parameter, or an error naming the argument that
+        is off (out of range: an InvalidIndex, which is also an IndexError)."""
+        if not isinstance(kind, str) or kind not in ("W", "b"):
+            raise InvalidArgument(f"kind must be 'W' or 'b'; got {describe(kind)}")
+        l = check_index(l, "layer l", 1, self.L)
+        j = check_index(j, f"row j of layer {l}", 0, self.sizes[l] - 1)
+        if kind == "b":
+            if k is not None:  # a bias has one column: a k here is a slip, not a choice
+                raise InvalidArgument(
+                    f"a bias has no column k: use get_param('b', l, j) and "
+                    f"set_param('b', l, j, value=...); got k={shown(k)}")
+            return self.b[l], (j, 0)
+        k = check_index(k, f"column k of W[{l}]", 0, self.sizes[l - 1] - 1)
+        return self.W[l], (j, k)
 
     def get_param(self, kind, l, j, k=None):
         """One parameter: ``get_param("W", l, j, k)`` is the weight from neuron k of layer
@@ -188,12 +180,19 @@ class Network:
         arr, idx = self._index(kind, l, j, k)
         return float(arr[idx])
 
-    def set_param(self, kind, l, j, k=None, value=0.0):
-        """Set one parameter (see :meth:`get_param`); a non-finite value is refused."""
+    def set_param(self, kind, l, j, k=None, *, value):
+        """Set one parameter (see :meth:`get_param`) to ``value``, a finite number given
+        by name: ``set_param("W", l, j, k, value=0.5)``, ``set_param("b", l, j, value=0.5)``
+        (by name, so that a bias's value can never land in k)."""
         arr, idx = self._index(kind, l, j, k)
-        if not np.isfinite(value):
-            raise ValueError(f"a parameter must be a finite number; got {value!r}")
-        arr[idx] = value
+        name = f"W[{l}][{j}, {k}]" if kind == "W" else f"b[{l}][{j}]"
+        x = check_real(value, f"the value of parameter {name}")
+        with np.errstate(over="ignore"):  # 1e300 in a float32 network: inf, refused below
+            fits = np.isfinite(arr.dtype.type(x))
+        if not fits:
+            raise InvalidArgument(
+                f"the value of parameter {name} must be finite in {arr.dtype}; got {shown(value)}")
+        arr[idx] = x
 
     def copy(self):
         """An independent copy: training the copy leaves this network unchanged."""
@@ -204,10 +203,15 @@ class Network:
         return new
 
     # -- forward --------------------------------------------------------------------------
-    def check_input(self, X, finite=True):
+    def check_input(self, X, finite=True, name="X"):
         """X as a (n_0, m) matrix of finite numbers in this network's dtype, or a clear error
-        (``finite=False``: the shape and type only)."""
-        return as_batch(X, self.sizes[0], dtype=self.dtype, finite=finite)
+        naming ``name`` (``finite=False``: the shape and type only).
+
+        Every public method that computes with the network calls this first, so it also
+        checks the parameters: a NaN or inf put in directly (``net.W[1][0, 0] = nan``) is
+        reported here ("parameter W[1][0, 0] is NaN") before it can spread."""
+        check_parameters(self)
+        return as_batch(X, self.sizes[0], name=name, dtype=self.dtype, finite=finite)
 
     def feedforward(self, X):
         """The output a[L] for a batch X of shape (n_0, m); returns shape (n_L, m)."""
@@ -218,11 +222,10 @@ class Network:
         return self.output_activation if l == self.L else self.activation
 
     def _feedforward(self, a):
-        W, b = self.W, self.b
+        """:meth:`feedforward` without the checks: a = X, then a = σ(W[l] a + b[l]) for
+        l = 1 … L, keeping only the last a."""
         for l in range(1, self.L + 1):
-            z = np.dot(W[l], a)  # W[l] @ a; see _forward
-            z += b[l]  # in place: no second (n_l, m) array
-            a = self.sigma(l).f(z)
+            a = self.sigma(l).f(self.W[l] @ a + self.b[l])
         return a
 
     def forward(self, X):
@@ -230,27 +233,27 @@ class Network:
         return self._forward(self.check_input(X))
 
     def _forward(self, X):
+        """:meth:`forward` without the checks (X is a checked (n_0, m) batch)."""
         W, b = self.W, self.b
         z, a = [None], [X]
         for l in range(1, self.L + 1):
-            # z[l] = W[l] @ a[l−1] + b[l]. np.dot is the same product as @ for matrices,
-            # with less overhead per call: in training, with minibatches of 10, the
-            # overhead of a numpy call is comparable to its arithmetic.
-            z_l = np.dot(W[l], a[l - 1])
-            z_l += b[l]  # in place, as in _feedforward
-            z.append(z_l)
-            a.append(self.sigma(l).f(z_l))
+            z.append(W[l] @ a[l - 1] + b[l])       # z[l] = W[l] a[l−1] + b[l]
+            a.append(self.sigma(l).f(z[l]))        # a[l] = σ(z[l])
         return ForwardPass(z, a)
 
     # -- cost -----------------------------------------------------------------------------
-    def targets(self, Y, m):
-        """Targets as a (n_L, m) matrix; class numbers of shape (m,) become one-hot columns."""
-        return as_targets(Y, self.sizes[-1], m).astype(self.dtype, copy=False)
+    def targets(self, Y, m, name="Y"):
+        """Targets as a (n_L, m) matrix; class numbers of shape (m,) become one-hot columns.
+        With the cross-entropy cost each column must be a probability distribution (the
+        error names ``name`` otherwise)."""
+        return as_targets(Y, self.sizes[-1], m, name=name, dtype=self.dtype,
+                          probabilities=self.cost_fn.name == "cross_entropy")
 
     def cost(self, X, Y):
         """C over the batch: X shape (n_0, m); Y shape (n_L, m) or class numbers (m,)."""
         X = self.check_input(X)
-        return self.cost_fn.f(self._feedforward(X), self.targets(Y, X.shape[1]))
+        Y = self.targets(Y, X.shape[1])
+        return self.cost_fn.f(self._feedforward(X), Y)
 
     def predict(self, X):
         """The digit each column of X is classified as (the brightest output); shape (m,)."""
@@ -259,7 +262,7 @@ class Network:
     def accuracy(self, X, labels):
         """The fraction of the m examples classified correctly; labels shape (m,)."""
         X = self.check_input(X)
-        labels = check_labels(labels, self.sizes[-1], X.shape[1])
+        labels = check_labels(labels, self.sizes[-1], X.shape[1], name="labels")
         return float(np.mean(np.argmax(self._feedforward(X), axis=0) == labels))
 
     # -- backward -------------------------------------------------------------------------
@@ -280,45 +283,39 @@ class Network:
         X = self.check_input(X)
         return self._backprop(X, self.targets(Y, X.shape[1]))
 
-    def _backprop(self, X, Y, buffer=None, scale=1.0):
-        """:meth:`backprop` without the checks: the hot path of training.
-
-        ``buffer``, if given, is ``(grad, grad_W, grad_b)`` from :meth:`gradient_buffer`: the
-        gradient is written there (training reuses one buffer for every step instead of
-        making new arrays each time). With ``scale`` every δ and gradient comes multiplied by
-        it: training passes η, so that the buffer holds the step η∇C itself."""
+    def _backprop(self, X, Y):
+        """:meth:`backprop` without the checks (X a checked (n_0, m) batch, Y (n_L, m)
+        targets): notebook 05's four equations, one line each. Training calls this very
+        code; every array it returns is new (no buffer is shared between calls)."""
         z, a = self._forward(X)
-        L, m = self.L, X.shape[1]
-        out = self.output_activation
-        # Every δ and gradient below is linear in δ[L]: scaling δ[L] scales them all.
-        if out.name == "softmax" and self.cost_fn.name == "cross_entropy":
-            # Softmax and cross-entropy cancel each other's awkward terms: δ = (a − y)/m.
-            cost, d = self.cost_fn.f(a[L], Y), (a[L] - Y) * (scale / m)
+        W, L, m = self.W, self.L, X.shape[1]
+        sigma_prime = self.activation.derivative  # σ'(z) of the hidden layers, from z and a
+        delta, grad_W, grad_b = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
+        if self.cost_fn.name == "cross_entropy":  # always with softmax (see __init__)
+            cost = self.cost_fn.f(a[L], Y)
+            # BP1 for softmax with cross-entropy, whose terms cancel: δ[L] = (a[L] − y)/m
+            delta[L] = (a[L] - Y) / m
         else:
-            # The output equation: δ[L] = ∂C/∂a[L] pulled back through σ.
-            cost, grad_a = self.cost_fn.value_and_grad(a[L], Y, scale)
-            d = out.vjp(z[L], a[L], grad_a)
-        grad, grad_W, grad_b = self.gradient_buffer() if buffer is None else buffer
-        ones = _ones(m, d.dtype)
-        delta = [None] * (L + 1)
-        W, hidden = self.W, self.activation
+            cost, dC_da = self.cost_fn.value_and_grad(a[L], Y)  # C, and ∂C/∂a[L]
+            # BP1, the output error: δ[L] = ∂C/∂a[L] ⊙ σ'(z[L])   (softmax: Jᵀ ∂C/∂a[L])
+            delta[L] = self.output_activation.vjp(z[L], a[L], dC_da)
         for l in range(L, 0, -1):
-            delta[l] = d
-            # ∂C/∂W[l] = δ[l] a[l−1]ᵀ, summed over the batch, written into ∇C's slice
-            np.matmul(d, a[l - 1].T, out=grad_W[l])
-            # ∂C/∂b[l] = δ[l] summed over the batch: δ[l] times a column of m ones (a
-            # product is the cheapest sum numpy has for a small matrix)
-            np.dot(d, ones, out=grad_b[l])
-            if l > 1:
-                # δ passed back: δ[l−1] = σ'(z[l−1]) ⊙ (W[l]ᵀ δ[l])  (np.dot: see _forward)
-                d = hidden.vjp(z[l - 1], a[l - 1], np.dot(W[l].T, d))
-        return Gradients(grad_W, grad_b, delta, cost, z, a, grad)
+            if l < L:
+                # BP2, δ passed back: δ[l] = (W[l+1]ᵀ δ[l+1]) ⊙ σ'(z[l])
+                delta[l] = (W[l + 1].T @ delta[l + 1]) * sigma_prime(z[l], a[l])
+            # BP3, the bias gradient: ∂C/∂b[l] = δ[l], summed over the batch's m columns
+            grad_b[l] = delta[l].sum(axis=1, keepdims=True)
+            # BP4, the weight gradient: ∂C/∂W[l] = δ[l] a[l−1]ᵀ (a sum over the batch too)
+            grad_W[l] = delta[l] @ a[l - 1].T
+        return Gradients(grad_W, grad_b, delta, cost, z, a)
 
     # -- saving ---------------------------------------------------------------------------
     def save(self, path):
-        """Write the parameters and the architecture to a .npz file (no pickle)."""
+        """Write the parameters and the architecture to a .npz file (no pickle); returns
+        the path written. A network with a NaN or inf parameter is refused (nothing is
+        written), so that every file saved can be loaded back."""
         from .saving import save_network
-        save_network(self, path)
+        return save_network(self, path)
 
     @staticmethod
     def load(path):

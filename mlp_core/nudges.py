@@ -48,7 +48,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .validation import check_positive
+from .i18n import _, ngettext
+from .validation import check_positive, check_whole
 
 #: How each cost of :mod:`mlp_core.costs` combines the per-example costs C_x over a batch.
 COMBINE = {"squared_error": "mean", "half_squared_error": "mean", "cross_entropy": "mean",
@@ -59,6 +60,7 @@ def batch_scale(cost_name, m):
     """The s of C = s · Σ_x C_x: 1/m for the averaged costs, 1 for ``"sum_squared_error"``."""
     if cost_name not in COMBINE:
         raise ValueError(f"unknown cost {cost_name!r}; expected one of: {', '.join(COMBINE)}")
+    m = check_whole(m, "the batch size m", 1)
     return 1.0 / m if COMBINE[cost_name] == "mean" else 1.0
 
 
@@ -309,7 +311,7 @@ def summed_wish_text(summed, layer_name, selected, n_out=10):
     Parameters
     ----------
     summed : array, shape (n,)     the sum of the selected output neurons' parts
-    layer_name : str               e.g. "hidden layer 2"
+    layer_name : str               e.g. "hidden layer 2" (in the reader's language)
     selected : sequence of int     the output neurons ticked
     n_out : int                    how many output neurons there are (10 for digits)
 
@@ -318,16 +320,19 @@ def summed_wish_text(summed, layer_name, selected, n_out=10):
     str
         e.g. ``"hidden layer 2 — summed wish of output neurons 0, 2, 8:\\n
         Δa = [+0.0123 −0.0456 …]"``; numbers with 4 decimals and a sign, 8 per line. With no
-        neuron ticked: a message asking to tick one.
+        neuron ticked: a message asking to tick one. In the reader's language
+        (:mod:`mlp_core.i18n`).
     """
     selected = sorted(int(j) for j in selected)
     if not selected:
-        return f"{layer_name}: no output neuron is ticked — tick one to see its wish."
-    who = ("all ten output neurons" if n_out == 10 and selected == list(range(10))
-           else f"all {n_out} output neurons" if selected == list(range(n_out))
-           else "output neuron" + ("s " if len(selected) > 1 else " ")
-           + ", ".join(str(j) for j in selected))
+        return _("{layer}: no output neuron is ticked — tick one to see its wish.").format(
+            layer=layer_name)
+    who = (_("all ten output neurons") if n_out == 10 and selected == list(range(10))
+           else _("all {n} output neurons").format(n=n_out) if selected == list(range(n_out))
+           else ngettext("output neuron {neurons}", "output neurons {neurons}",
+                         len(selected)).format(neurons=", ".join(str(j) for j in selected)))
     # Rounding first and adding 0.0 turns a tiny −0.00001 into "+0.0000", never "-0.0000".
     values = [f"{round(float(v), 4) + 0.0:+.4f}" for v in np.asarray(summed).ravel()]
     rows = [" ".join(values[i:i + 8]) for i in range(0, len(values), 8)]
-    return f"{layer_name} — summed wish of {who}:\nΔa = [" + "\n       ".join(rows) + "]"
+    return (_("{layer} — summed wish of {who}:").format(layer=layer_name, who=who)
+            + "\nΔa = [" + "\n       ".join(rows) + "]")

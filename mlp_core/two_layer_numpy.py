@@ -24,6 +24,8 @@ from typing import NamedTuple
 import numpy as np
 
 from .activations import sigmoid
+from .i18n import N_, _
+from .validation import check_seed, check_whole
 
 #: Article C's sizes: 64 samples of 1000 inputs, 100 hidden neurons, 10 outputs.
 SIZES = dict(n_in=1000, n_hidden=100, n_out=10, batch=64)
@@ -46,15 +48,20 @@ class Forward(NamedTuple):
 
 
 class Training(NamedTuple):
-    """losses: shape (iterations,), the loss *before* each step; w1, w2: the final weights."""
+    """losses: shape (iterations,), the loss *before* each step; w1, w2: the final weights;
+    length_ratio: shape (iterations,), ‖the article's grad_w2‖ / ‖the true grad_w2‖ at each
+    step (NaN after a run stopped early)."""
     losses: np.ndarray
     w1: np.ndarray
     w2: np.ndarray
+    length_ratio: np.ndarray
 
 
 def make_problem(n_in=1000, n_hidden=100, n_out=10, batch=64, seed=0):
     """Article C's setting: x, y, w1 and w2 all drawn from N(0, 1) (like ``torch.randn``)."""
-    rng = np.random.default_rng(seed)
+    for name, n in (("n_in", n_in), ("n_hidden", n_hidden), ("n_out", n_out), ("batch", batch)):
+        check_whole(n, name, 1)
+    rng = np.random.default_rng(check_seed(seed))
     x = rng.standard_normal((n_in, batch))
     y = rng.standard_normal((n_out, batch))
     w1 = rng.standard_normal((n_hidden, n_in))
@@ -83,7 +90,7 @@ def _check(x, w1, w2, y=None):
 
 def forward(x, w1, w2):
     """h = w1·x, h_σ = σ(h), y_pred = w2·h_σ, for x of shape (n_in, m)."""
-    x, w1, w2, _ = _check(x, w1, w2)
+    x, w1, w2, _y = _check(x, w1, w2)
     h = w1 @ x
     h_sigma = sigmoid(h)
     return Forward(h, h_sigma, w2 @ h_sigma)
@@ -103,18 +110,38 @@ def gradients(x, y, w1, w2, buggy=False):
     grad_w1 is the same in both (the article's grad_w1 is right).
     """
     x, w1, w2, y = _check(x, w1, w2, y)
+    grad_w1, grad_w2, grad_w2_article, loss_value = _backward(x, y, w1, w2)
+    return grad_w1, (grad_w2_article if buggy else grad_w2), loss_value
+
+
+def _backward(x, y, w1, w2):
+    """The forward and backward pass without the checks: (grad_w1, the true grad_w2, the
+    article's grad_w2, loss)."""
     h, h_sigma, y_pred = forward(x, w1, w2)
     grad_y_pred = 2.0 * (y_pred - y)                        # (n_out, m)
     # The input of w2 in the forward pass is h_σ; the article's code uses h here.
-    grad_w2 = grad_y_pred @ (h if buggy else h_sigma).T      # (n_out, n_hidden)
+    grad_w2 = grad_y_pred @ h_sigma.T                        # (n_out, n_hidden)
+    grad_w2_article = grad_y_pred @ h.T                      # the article's bug
     grad_h_sigma = w2.T @ grad_y_pred                        # (n_hidden, m)
     grad_h = grad_h_sigma * h_sigma * (1.0 - h_sigma)        # σ'(h) = σ(h)(1 − σ(h))
     grad_w1 = grad_h @ x.T                                   # (n_hidden, n_in)
-    return grad_w1, grad_w2, float(np.sum((y_pred - y) ** 2))
+    return grad_w1, grad_w2, grad_w2_article, float(np.sum((y_pred - y) ** 2))
 
 
-def train(x, y, w1, w2, learning_rate=1e-5, iterations=3000, buggy=False):
+#: How :func:`train` steps w2: along the true gradient, along the article's, or along the
+#: true gradient stretched to the length of the article's step (the control experiment
+#: that tests "the bug acts like a larger learning rate for w2").
+W2_STEPS = ("true", "article", "true, article's length")
+
+
+def train(x, y, w1, w2, learning_rate=1e-5, iterations=3000, buggy=False, w2_step=None):
     """Plain gradient descent on the one batch, as in the article; the inputs are not changed.
+
+    ``w2_step`` is one of :data:`W2_STEPS` (``buggy=True`` is short for ``"article"``). With
+    ``"true, article's length"`` every step moves w2 in the true gradient's direction by the
+    length the article's step would have: ``learning_rate · ‖article's grad_w2‖ /
+    ‖grad_w2‖ · grad_w2``, the true gradient with w2's learning rate scaled, step by step.
+    w1 always steps along its true gradient.
 
     Returns a :class:`Training` with the loss before each of the ``iterations`` steps.
     A loss that overflows stops the run early; the rest of ``losses`` is then NaN.
@@ -123,39 +150,58 @@ def train(x, y, w1, w2, learning_rate=1e-5, iterations=3000, buggy=False):
         raise ValueError(f"iterations must be a whole number ≥ 1; got {iterations!r}")
     if not (np.isfinite(learning_rate) and learning_rate > 0):
         raise ValueError(f"learning_rate must be a finite number > 0; got {learning_rate!r}")
-    w1, w2 = np.array(w1, dtype=np.float64), np.array(w2, dtype=np.float64)
-    losses = np.full(iterations, np.nan)
+    w2_step = w2_step or ("article" if buggy else "true")
+    if w2_step not in W2_STEPS:
+        raise ValueError(f"w2_step must be one of {W2_STEPS}; got {w2_step!r}")
+    x, w1, w2, y = _check(x, w1, w2, y)
+    w1, w2 = w1.copy(), w2.copy()
+    losses, ratio = np.full(iterations, np.nan), np.full(iterations, np.nan)
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(iterations):
-            grad_w1, grad_w2, losses[t] = gradients(x, y, w1, w2, buggy=buggy)
+            grad_w1, grad_w2, grad_w2_article, losses[t] = _backward(x, y, w1, w2)
             if not np.isfinite(losses[t]):
                 losses[t] = np.nan
                 break
+            ratio[t] = np.linalg.norm(grad_w2_article) / np.linalg.norm(grad_w2)
             w1 -= learning_rate * grad_w1
-            w2 -= learning_rate * grad_w2
-    return Training(losses, w1, w2)
+            if w2_step == "true":
+                w2 -= learning_rate * grad_w2
+            elif w2_step == "article":
+                w2 -= learning_rate * grad_w2_article
+            else:
+                w2 -= (learning_rate * ratio[t]) * grad_w2
+    return Training(losses, w1, w2, ratio)
+
+
+#: The header of :func:`shape_table` for ``chain_rule.format_table`` (which shows it in the
+#: reader's language).
+SHAPE_TABLE_HEADER = (N_("matrix"), N_("shape"), N_("why"))
 
 
 def shape_table(x, w1, w2):
     """Every matrix of the forward and backward pass with its shape, and the one product that
-    gives it. Returns a list of (name, shape, how) string triples."""
-    x, w1, w2, _ = _check(x, w1, w2)
+    gives it. Returns a list of (name, shape, how) string triples (``how`` in the reader's
+    language)."""
+    x, w1, w2, _y = _check(x, w1, w2)
     n_in, m = x.shape
     n_h, n_out = w1.shape[0], w2.shape[0]
+
+    def only(matrix, product):
+        return _("must have {matrix}'s shape: only {product} fits").format(matrix=matrix,
+                                                                          product=product)
     return [
-        ("x", f"({n_in}, {m})", "the data: one sample per column"),
-        ("w1", f"({n_h}, {n_in})", "parameter"),
+        ("x", f"({n_in}, {m})", _("the data: one sample per column")),
+        ("w1", f"({n_h}, {n_in})", _("parameter")),
         ("h, h_σ", f"({n_h}, {m})", f"w1·x: ({n_h}, {n_in})·({n_in}, {m})"),
-        ("w2", f"({n_out}, {n_h})", "parameter"),
+        ("w2", f"({n_out}, {n_h})", _("parameter")),
         ("y_pred, y", f"({n_out}, {m})", f"w2·h_σ: ({n_out}, {n_h})·({n_h}, {m})"),
-        ("grad_y_pred", f"({n_out}, {m})", "2(y_pred − y), elementwise"),
+        ("grad_y_pred", f"({n_out}, {m})", _("2(y_pred − y), elementwise")),
         ("grad_w2", f"({n_out}, {n_h})",
-         f"must have w2's shape: only grad_y_pred·h_σᵀ = ({n_out}, {m})·({m}, {n_h}) fits"),
+         only("w2", f"grad_y_pred·h_σᵀ = ({n_out}, {m})·({m}, {n_h})")),
         ("grad_h_σ", f"({n_h}, {m})",
-         f"must have h_σ's shape: only w2ᵀ·grad_y_pred = ({n_h}, {n_out})·({n_out}, {m}) fits"),
-        ("grad_h", f"({n_h}, {m})", "grad_h_σ ⊙ h_σ(1 − h_σ), elementwise"),
-        ("grad_w1", f"({n_h}, {n_in})",
-         f"must have w1's shape: only grad_h·xᵀ = ({n_h}, {m})·({m}, {n_in}) fits"),
+         only("h_σ", f"w2ᵀ·grad_y_pred = ({n_h}, {n_out})·({n_out}, {m})")),
+        ("grad_h", f"({n_h}, {m})", _("grad_h_σ ⊙ h_σ(1 − h_σ), elementwise")),
+        ("grad_w1", f"({n_h}, {n_in})", only("w1", f"grad_h·xᵀ = ({n_h}, {m})·({m}, {n_in})")),
     ]
 
 

@@ -101,3 +101,40 @@ def test_higher_order_by_differences():
     np.testing.assert_allclose(tl.higher_order_by_differences([5.0, 7.0]), [6.0, 6.0], rtol=1e-6)
     # elsewhere too: the gradient is x + (1, −1), by the hand derivation
     np.testing.assert_allclose(tl.higher_order_by_differences([-2.0, 0.5]), [-1.0, -0.5], atol=1e-6)
+
+
+def test_control_steps_w2_along_the_true_gradient_with_the_buggy_length():
+    p = tl.make_problem(n_in=7, n_hidden=4, n_out=3, batch=5, seed=3)
+    lr = 1e-3
+    r = tl.train(*p, learning_rate=lr, iterations=1, w2_step="true, article's length")
+    g1, g2, _ = tl.gradients(*p)
+    _, b2, _ = tl.gradients(*p, buggy=True)
+    ratio = np.linalg.norm(b2) / np.linalg.norm(g2)
+    assert r.length_ratio[0] == pytest.approx(ratio, rel=1e-12)
+    np.testing.assert_allclose(r.w2, p.w2 - lr * ratio * g2, rtol=1e-12)
+    np.testing.assert_allclose(r.w1, p.w1 - lr * g1, rtol=1e-12)     # w1 as always
+    # the step has the buggy step's length, in the true direction
+    assert np.linalg.norm(p.w2 - r.w2) == pytest.approx(lr * np.linalg.norm(b2), rel=1e-12)
+
+
+def test_article_step_is_the_buggy_flag():
+    p = tl.make_problem(n_in=7, n_hidden=4, n_out=3, batch=5, seed=3)
+    a = tl.train(*p, learning_rate=1e-3, iterations=20, buggy=True)
+    b = tl.train(*p, learning_rate=1e-3, iterations=20, w2_step="article")
+    np.testing.assert_array_equal(a.losses, b.losses)
+    with pytest.raises(ValueError, match="w2_step must be one of"):
+        tl.train(*p, iterations=2, w2_step="longer")
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_the_true_direction_with_the_buggy_length_beats_the_bug(seed):
+    """Notebook 05's control run, over several seeds of the article's problem: the true
+    gradient's direction, stepped with the article's step lengths, is ahead of the article's
+    own update (first 300 iterations; the notebook shows all 3000 for seed 0)."""
+    p = tl.make_problem(seed=seed)
+    bug = tl.train(*p, learning_rate=1e-5, iterations=300, buggy=True)
+    ctrl = tl.train(*p, learning_rate=1e-5, iterations=300, w2_step="true, article's length")
+    assert ctrl.losses[100] < bug.losses[100] and ctrl.losses[-1] < bug.losses[-1]
+    # and the article's resting points need loss 0 here: h has full column rank (64)
+    h = tl.forward(p.x, p.w1, p.w2).h
+    assert np.linalg.matrix_rank(h) == p.x.shape[1]

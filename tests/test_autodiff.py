@@ -148,6 +148,110 @@ def test_deep_graph_needs_no_recursion():
     assert math.isclose(x.grad, 1.0001 ** 5000, rel_tol=1e-9)
 
 
+# -- the backward pass shown step by step, and forward mode on the same graph ----------------------
+def test_backward_trace_is_the_sum_over_paths():
+    g = ad.article_graph(2, 1)
+    trace = []
+    g["e"].backward(trace=trace)
+    steps = [(c.name, p.name, local, cg, after) for c, p, local, cg, after in trace]
+    # reversed topological order e, d, c: b gets 1·3 through d, then 1·2 through c
+    assert steps == [("e", "c", 2.0, 1.0, 2.0), ("e", "d", 3.0, 1.0, 3.0),
+                     ("d", "b", 1.0, 3.0, 3.0), ("c", "a", 1.0, 2.0, 2.0),
+                     ("c", "b", 1.0, 2.0, 5.0)]
+    assert len(trace) == len(ad.edges(g["e"]))
+
+
+def test_backward_resets_an_earlier_pass():
+    g = ad.article_graph(2, 1)
+    g["e"].backward()
+    g["e"].backward()
+    assert (g["a"].grad, g["b"].grad) == (2.0, 5.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(programs, points)
+def test_forward_trace_equals_dual_numbers(program, xs):
+    inputs = [ad.Value(t) for t in xs]
+    try:
+        out = run(program, inputs)
+        _, J = ad.forward_mode(lambda v: run(program, v), xs)
+    except (OverflowError, ZeroDivisionError):
+        assume(False)
+    assume(isinstance(out, ad.Value) and np.all(np.isfinite(J)))
+    for i, x in enumerate(inputs):
+        steps = ad.forward_trace(out, seed=x)
+        assert steps[-1][0] is out
+        assert math.isclose(steps[-1][2], J[0, i], rel_tol=1e-12, abs_tol=1e-12) or \
+            (x not in out.topological_order() and J[0, i] == 0)
+
+
+def test_forward_trace_on_the_article_graph():
+    g = ad.article_graph(2, 1)
+    tangents = {v.name: dot for v, _, dot in ad.forward_trace(g["e"], seed=g["b"])}
+    duals = ad.article_steps(ad.Dual(2, 0), ad.Dual(1, 1))
+    assert tangents == {k: d.dot for k, d in duals.items()} == {"a": 0, "b": 1, "c": 1, "d": 1,
+                                                                 "e": 5}
+
+
+# -- memory: the tape, counted by hand --------------------------------------------------------------
+@pytest.mark.parametrize("n", [2, 3, 10, 50])
+def test_memory_of_a_chain_of_diamonds(n):
+    # reverse: x0 and three nodes per diamond, all kept: 3n + 1 nodes; numbers: x0 holds 2,
+    # p and q 3 each (value, grad, one local), x 4 (two locals): 10n + 2.
+    # forward: the input, the current x, its p and q, the next x: 5 Duals of 2 numbers.
+    mem = ad.mode_memory(lambda v: ad.diamonds(v[0], n), [1.0])
+    assert (mem["reverse"].peak, mem["reverse"].peak_numbers) == (3 * n + 1, 10 * n + 2)
+    assert (mem["forward"].peak, mem["forward"].peak_numbers) == (5, 10)
+    assert mem["forward"].alive == mem["reverse"].alive == 0      # everything freed after
+
+
+@pytest.mark.parametrize("n", [2, 10, 100])
+def test_memory_of_a_neuron_cost(n):
+    # reverse: n inputs (2 numbers), n products (3: x_i is a constant), n − 1 sums (4), the
+    # − and the square (3 each): 3n + 1 nodes, 9n + 2 numbers. forward: the n inputs and the
+    # running sum, the product being added, the new sum: n + 3 Duals.
+    x = np.linspace(-1, 1, n)
+    mem = ad.mode_memory(lambda w: ad.linear_loss(w, x), np.zeros(n))
+    assert (mem["reverse"].peak, mem["reverse"].peak_numbers) == (3 * n + 1, 9 * n + 2)
+    assert (mem["forward"].peak, mem["forward"].peak_numbers) == (n + 3, 2 * (n + 3))
+
+
+def test_memory_of_the_network_graph_is_the_whole_graph():
+    net = Network([3, 4, 2], seed=6)
+    X, Y = np.random.default_rng(6).random((3, 2)), np.array([[1.0, 0.0], [0.0, 1.0]])
+    mem = ad.mode_memory(lambda p: ad.network_cost(net, X, Y, p)[0], ad.network_parameters(net))
+    assert mem["reverse"].peak == ad.network_backprop(net, X, Y)["n_nodes"] == 131
+    assert 26 < mem["forward"].peak < 131 // 2
+
+
+def test_track_memory_nests_and_sees_frees():
+    with ad.track_memory() as outer:
+        keep = ad.Value(1.0) * 2.0             # two Values (the constant is not a node);
+        #                                        keep holds its parent, so both stay alive
+        with ad.track_memory() as inner:
+            ad.Dual(1.0) + 1.0                 # two Duals, both freed at once
+        assert (inner.peak, inner.alive) == (2, 0)
+    assert (outer.peak, outer.alive) == (2, 2) and keep.data == 2.0
+    del keep                                   # the product, then its parent, are freed
+    assert outer.alive == 0
+
+
+def test_mode_bytes_reverse_keeps_more():
+    b = ad.mode_bytes(lambda v: ad.diamonds(v[0], 200), [1.0])
+    assert b["reverse"] > 10 * b["forward"] > 0
+
+
+def test_network_cost_with_duals_is_forward_mode_on_the_network():
+    net = Network([2, 3, 2], activation="tanh", cost="half_squared_error", seed=1)
+    X, Y = np.array([[0.3, -0.2], [0.8, 0.5]]), np.array([[1.0, 0.0], [0.0, 1.0]])
+    params = ad.network_parameters(net)
+    _, J = ad.forward_mode(lambda p: ad.network_cost(net, X, Y, p)[0], params)
+    g = net.backprop(X, Y)
+    flat = np.concatenate([np.concatenate([g.grad_W[l].ravel(), g.grad_b[l][:, 0]])
+                           for l in (1, 2)])
+    np.testing.assert_allclose(J[0], flat, rtol=1e-10, atol=1e-14)
+
+
 # -- operation counts, worked out by hand ------------------------------------------------------
 @pytest.mark.parametrize("n", [1, 2, 5, 37])
 def test_many_inputs_one_output_counts(n):
@@ -239,6 +343,7 @@ def test_network_backprop_matches_network(sizes, act, out, cost):
     for l in range(1, net.L + 1):
         np.testing.assert_allclose(scalar["grad_W"][l], g.grad_W[l], rtol=1e-10, atol=1e-14)
         np.testing.assert_allclose(scalar["grad_b"][l], g.grad_b[l], rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(scalar["delta"][l], g.delta[l], rtol=1e-10, atol=1e-14)
 
 
 def test_network_backprop_matches_torch():
@@ -281,21 +386,21 @@ def test_errors_say_what_was_expected():
 
 # -- check yourself -----------------------------------------------------------------------------
 def test_check_de_db():
-    assert check_de_db(8).startswith("✓")             # a = 3, b = 2: d + c = 3 + 5
-    assert check_de_db(5, a=2, b=1).startswith("✓")
+    assert check_de_db(8).startswith("Right")             # a = 3, b = 2: d + c = 3 + 5
+    assert check_de_db(5, a=2, b=1).startswith("Right")
     assert "alone" in check_de_db(3) and "through d" in check_de_db(3)
     assert "alone" in check_de_db(5) and "through c" in check_de_db(5)
     assert "added, not multiplied" in check_de_db(15)
     assert "number of paths" in check_de_db(2)
     assert check_de_db(None).startswith("No answer yet")
     assert "must be a number" in check_de_db("8")
-    assert check_de_db(7.5).startswith("✗")
+    assert check_de_db(7.5).startswith("Not quite")
 
 
 def test_check_path_count():
-    assert check_path_count(1024).startswith("✓")
+    assert check_path_count(1024).startswith("Right")
     assert "multiply" in check_path_count(20)
     assert "edges" in check_path_count(40)
     assert "off by one" in check_path_count(512)
-    assert check_path_count(8, n=3).startswith("✓")
+    assert check_path_count(8, n=3).startswith("Right")
     assert "finite" in check_path_count(float("inf"))

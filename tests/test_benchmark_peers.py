@@ -101,3 +101,45 @@ def test_pytorch_peer_takes_the_same_step_as_mlp_core():
     for l, lin in enumerate(linears, start=1):
         np.testing.assert_allclose(lin.weight.detach().numpy(), net.W[l], rtol=1e-12)
         np.testing.assert_allclose(lin.bias.detach().numpy(), net.b[l].ravel(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("peer", ["plain", "plain-columns", "tuned"])
+@pytest.mark.parametrize("cost", ["squared_error", "half_squared_error"])
+@pytest.mark.parametrize("batch_size", [1, 4, 10, 64, 70])
+def test_the_numpy_peers_take_the_same_steps_as_mlp_core_train(peer, cost, batch_size):
+    # Two epochs of 71 examples: a last minibatch smaller than the others at every batch
+    # size but 1, and both of the tuned peer's layouts (columns below 64 examples, rows from
+    # 64 on). Same start, same seed (both peers shuffle as train does), same η.
+    plain_numpy, tuned_numpy = _load("plain_numpy"), _load("tuned_numpy")
+    sizes = [12, 6, 5, 3]
+    n, seed, eta = 71, 5, 0.7
+    X, labels, Y = _problem(sizes, n, seed=6)
+    net = mlp_core.Network(sizes, cost=cost, seed=7)
+    start = ([w.copy() for w in net.W[1:]], [b.copy() for b in net.b[1:]])
+    X_rows, Y_rows = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
+    if peer == "plain":
+        epoch = plain_numpy.make_plain(sizes, X_rows, Y_rows, batch_size, eta, cost,
+                                       start=start, seed=seed)
+    elif peer == "plain-columns":
+        epoch = plain_numpy.make_plain_columns(sizes, X_rows, Y_rows, batch_size, eta, cost,
+                                               start=start, seed=seed)
+    else:
+        epoch = tuned_numpy.make_tuned(sizes, tuned_numpy.with_ones(X_rows), Y_rows,
+                                       batch_size, eta, cost, start=start, seed=seed)
+    mlp_core.train(net, X, labels, epochs=2, batch_size=batch_size, eta=eta, seed=seed)
+    epoch()
+    W, b = epoch()
+    if peer == "plain":  # its own shapes: W (n_in, n_out), b (n_out,)
+        W, b = [w.T for w in W], [v[:, None] for v in b]
+    for l in range(1, net.L + 1):
+        np.testing.assert_allclose(W[l - 1], net.W[l], rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(b[l - 1], net.b[l], rtol=1e-10, atol=1e-12)
+    # and they moved: equal parameters would be vacuous if nothing had trained
+    assert not np.allclose(W[0], start[0][0], rtol=1e-3, atol=1e-3)
+
+
+def test_the_tuned_peer_folds_the_bias_into_its_input():
+    tuned_numpy = _load("tuned_numpy")
+    X_rows = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(tuned_numpy.with_ones(X_rows),
+                                  [[0, 1, 2, 1], [3, 4, 5, 1]])

@@ -48,11 +48,33 @@ def test_last_weight_three_factors_by_formula():
 def test_chain_readout_text_and_saturation_message():
     text = cr.chain_readout(W, B, X, Y)
     expected, cost = torch_chain_grads(W, B, X, Y)
-    assert text.startswith(f"C = {cost:.4g} | ∂C/∂w3 = a2 × σ'(z3) × 2(a3 − y)")
-    assert text.count(f"{expected[2]:.4g}") == 2   # the product and the nudge
+    lines = text.split("\n")
+    z, a, _ = cr.chain_forward(W, B, X, Y)
+    slopes = [float(torch.sigmoid(torch.tensor(v)) * (1 - torch.sigmoid(torch.tensor(v))))
+              for v in z[1:]]
+    assert lines[0] == (f"C = {cost:.4g}   σ'(z1) = {slopes[0]:.4g}   σ'(z2) = {slopes[1]:.4g}"
+                        f"   σ'(z3) = {slopes[2]:.4g}")
+    # one line per weight, last first; each quotes autograd's value twice (product, nudge)
+    for line, l in zip(lines[1:4], (3, 2, 1)):
+        assert line.startswith(f"∂C/∂w{l} = ")
+        assert line.count(f"{expected[l - 1]:.4g}") == 2, line
     assert "saturated" not in text
-    saturated = cr.chain_readout([6.0, 6.0, 6.0], [0, 0, 6.0], 1.0, 0.0)
-    assert "saturated" in saturated
+
+
+def test_chain_readout_names_every_gradient_a_saturated_neuron_blocks():
+    # w1 = 6 saturates neuron 1 (σ'(z1) ≈ 0.002) and nothing else
+    text = cr.chain_readout([6.0, -1.2, 1.5], B, X, Y)
+    assert "neuron 1 is saturated" in text and text.rstrip().endswith("∂C/∂w1")
+    assert "neuron 2 is saturated" not in text and "neuron 3 is saturated" not in text
+    grads, _ = torch_chain_grads(np.array([6.0, -1.2, 1.5]), B, X, Y)
+    start, _ = torch_chain_grads(W, B, X, Y)
+    # what the line claims: w1's gradient collapses, w2's and w3's do not
+    assert abs(grads[0]) < abs(start[0]) / 10
+    assert abs(grads[1]) > abs(start[1]) / 10 and abs(grads[2]) > abs(start[2]) / 10
+    # a saturated last neuron blocks every weight's gradient
+    text = cr.chain_readout([6.0, 6.0, 6.0], [0, 0, 6.0], 1.0, 0.0)
+    assert "neuron 3 is saturated" in text and "∂C/∂w1, ∂C/∂w2, ∂C/∂w3" in text
+    assert cr.chain_readout_html(W, B, X, Y).startswith("<pre")
 
 
 def test_chain_bad_input():
@@ -153,3 +175,43 @@ def test_notation_table_shapes_for_3b1b_network():
     assert rows["∂C/∂b[l]"] == "1: (16, 1), 2: (16, 1), 3: (10, 1)"
     text = cr.format_table(cr.notation_table(net, np.zeros((784, 5)), np.arange(5)))
     assert text.splitlines()[0].split() == ["symbol", "meaning", "shape"]
+
+
+def test_equation_lines_reads_the_comments():
+    source = '''def f(d, a, W):
+    # BP2, passed back
+    d = W.T @ d          # (no equation named here)
+    g = d.sum(axis=1)    # BP3
+    # a comment alone that names BP4, then a blank line
+
+    h = d @ a.T
+'''
+    assert cr.equation_lines(source) == [("BP2", "d = W.T @ d"), ("BP3", "g = d.sum(axis=1)"),
+                                         ("BP4", "h = d @ a.T")]
+
+
+def test_mlp_core_backprop_names_each_equation_on_a_line_of_code():
+    """Notebook 05 prints Network's backpropagation next to BP1–BP4: every equation must be
+    named by a comment on (or just above) a line of code."""
+    lines = cr.equation_lines(cr.backprop_source())
+    assert {eq for eq, _ in lines} == {"BP1", "BP2", "BP3", "BP4"}
+    assert all(code for _, code in lines)
+    assert all(eq in cr.EQUATIONS for eq, _ in lines)
+
+
+def test_format_table_lines_up_wide_characters():
+    """A Chinese character takes two columns of a monospaced font: the columns after it must
+    start where they start in the other rows (counted in display columns, not characters)."""
+    text = cr.format_table([("x", "输入", "(2, 1)"), ("W[l]", "weights", "(3, 2)")],
+                           header=("a", "b", "c"))
+    rows = text.splitlines()
+    starts = [cr.display_width(r[:r.index("(")]) for r in rows[2:]]
+    assert starts[0] == starts[1] == cr.display_width(rows[1][:rows[1].rindex(" ") + 1])
+    assert cr.display_width("输入") == 4 and cr.display_width("δ[l] ∂C") == 7
+
+
+def test_equation_listing_names_each_equation_with_its_line():
+    source = "    g = d.sum(axis=1)    # BP3\n    h = d @ a.T    # BP4\n"
+    assert cr.equation_listing(source).splitlines() == [
+        f"BP3  {cr.EQUATIONS['BP3']:<38}  g = d.sum(axis=1)",
+        f"BP4  {cr.EQUATIONS['BP4']:<38}  h = d @ a.T"]

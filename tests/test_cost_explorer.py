@@ -141,3 +141,52 @@ def test_bad_selection_is_refused(net, batch):
         CostExplorer(net, *batch, "W", 1, 6, 0)
     with pytest.raises(ValueError, match="shape"):
         CostExplorer(net, batch[0].T, batch[1])
+
+
+def test_a_first_layer_weight_of_an_image_shows_its_pixel(monkeypatch):
+    import mlp_core.widgets.cost_explorer as ce
+    drawn = []
+    real = ce.plot_pixel_position
+    monkeypatch.setattr(ce, "plot_pixel_position",
+                        lambda ax, X, k: drawn.append(k) or real(ax, X, k))
+    net = Network([16, 3, 2], seed=0)          # 16 inputs: a 4×4 image
+    rng = np.random.default_rng(0)
+    X, y = rng.random((16, 10)), rng.integers(0, 2, 10)
+    w = CostExplorer(net, X, y, "W", 1, 0, 5)
+    assert w.shows_pixel() and drawn == [5]
+    w.col.value = 9
+    assert drawn[-1] == 9                      # the marked pixel follows the column slider
+    w.layer.value = 2
+    assert not w.shows_pixel() and drawn[-1] == 9 and len(drawn) == 2
+    w.layer.value = 1
+    w.kind.value = "b"
+    assert not w.shows_pixel()
+
+
+def test_no_pixel_for_inputs_that_are_not_a_square_image(net, batch):
+    w = CostExplorer(net, *batch, "W", 1, 0, 5, draw=False)     # 20 inputs
+    assert not w.shows_pixel()
+
+
+def test_callbacks_arriving_on_two_threads_run_one_at_a_time(net, batch):
+    # JupyterLab may deliver widget messages on several threads (kernel subshells): two
+    # redraws must not overlap (matplotlib is not thread-safe), nor a redraw and a selection
+    import threading
+    import time
+    w = CostExplorer(net, *batch, draw=False)
+    spans = []
+
+    def slow_show(v):
+        start = time.perf_counter()
+        time.sleep(0.02)
+        spans.append((start, time.perf_counter()))
+    w._show = slow_show
+    threads = [threading.Thread(target=lambda: [w.set_value(0.1 * i) for i in range(5)])
+               for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    spans.sort()
+    assert len(spans) == 10
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))

@@ -56,3 +56,49 @@ def test_activation_plot_returns_sigma_of_z(ax, name, z, expected):
     assert plot_activation(ax, name, z) == pytest.approx(expected)
     x, y = ax.lines[-1].get_xydata()[0]
     assert -6 <= x <= 6          # an off-range z is marked at the edge, not off the plot
+
+
+def test_cost_histogram_by_label_stacks_each_digit_and_labels_its_clump(ax):
+    from mlp_core.viz.cost_example import plot_cost_by_label
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 10, 500)
+    centre = np.array([3.6, 3.5, 2.7, 2.9, 3.005, 2.5, 3.1, 3.0, 2.6, 2.95])   # 4 and 7 close
+    costs = centre[labels] + rng.normal(0, 0.003, 500)
+    means = plot_cost_by_label(ax, costs, labels)
+    for d in range(10):
+        assert means[d] == pytest.approx(costs[labels == d].mean())
+    # one bar container per digit, together holding every image once
+    assert len(ax.containers) == 10
+    assert sum(p.get_height() for c in ax.containers for p in c.patches) == 500
+    shown = {t.get_text(): t for t in ax.texts}
+    assert set(shown) == {str(d) for d in range(10)}
+    # the close clumps of 4 and 7 get their digits side by side, not on top of each other
+    assert shown["4"].xyann[0] != shown["7"].xyann[0]
+    with pytest.raises(ValueError, match="same shape"):
+        plot_cost_by_label(ax, costs, labels[:-1])
+
+
+def test_nearly_flat_slice_gets_short_tick_labels(ax):
+    v = np.linspace(-1, 1, 5)
+    costs = 2.9961595 + np.array([0, 1e-8, 2e-8, 1e-8, 0])
+    plot_cost_slice(ax, v, costs, 0.0, costs[2], "W[1][0, 0]")
+    ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert labels and max(len(s) for s in labels) <= 6, labels      # e.g. "2.996", not "2.9961595"
+    lo, hi = ax.get_ylim()
+    assert lo < costs.min() and costs.max() < hi
+
+
+def test_pixel_position_marks_pixel_k(ax):
+    from mlp_core.viz.cost_landscape import plot_pixel_position
+    X = np.zeros((784, 5))
+    X[406, :3] = 0.8                   # pixel 406 = row 14, column 14: inked in 3 images
+    assert plot_pixel_position(ax, X, 406) == (14, 14)
+    frame = ax.patches[0]
+    assert frame.get_xy() == (14 - 1.5, 14 - 1.5) and frame.get_width() == 3
+    assert "row 14, column 14" in ax.get_title() and "inked in 3 of 5 images" in ax.get_xlabel()
+    assert ax.images[0].get_array()[14, 14] == pytest.approx(0.8 * 3 / 5)   # the mean image
+    with pytest.raises(ValueError, match="square"):
+        plot_pixel_position(ax, np.zeros((20, 3)), 0)
+    with pytest.raises(ValueError, match="k must be"):
+        plot_pixel_position(ax, X, 784)

@@ -196,7 +196,7 @@ def test_nudge_changes_cost_by_gradient_times_h_and_restores(small_problem):
         # Independently: a copy with the parameter moved, its cost minus the original's.
         moved = net.copy()
         kind, l, j, k = s.param
-        moved.set_param(kind, l, j, k, net.get_param(kind, l, j, k) + h)
+        moved.set_param(kind, l, j, k, value=net.get_param(kind, l, j, k) + h)
         expected = moved.cost(X, y) - net.cost(X, y)
         assert D.nudge(net, X, y, s.param, h) == pytest.approx(expected, rel=1e-12, abs=1e-18)
         assert D.nudge(net, X, y, s.param, h) == pytest.approx(s.grad * h, rel=1e-3)
@@ -303,6 +303,25 @@ def test_time_per_step_is_positive_and_leaves_the_network_alone(small_problem):
     np.testing.assert_array_equal(net.W[1], W1)
 
 
+def test_time_per_step_without_repeats_tries_until_min_time(small_problem):
+    net, X, y = small_problem
+    t = D.time_per_step(net, X, y, batch_size=4, min_time=0.05)
+    assert 0 < t < 0.05
+
+
+def test_multiply_adds_counted_from_the_matrix_shapes():
+    # [3, 2, 1], one example: forward W[1] a (2×3 = 6) and W[2] a (1×2 = 2); the gradients
+    # δ aᵀ the same 6 + 2; W[2]ᵀ δ[2] 2 more (none for the inputs): 18
+    assert D.multiply_adds_per_step([3, 2, 1], 1) == 18
+    # 784-16-16-10: forward 12,544 + 256 + 160 = 12,960, gradients 12,960, W[l]ᵀδ 416
+    assert D.multiply_adds_per_step([784, 16, 16, 10], 1) == 12960 + 12960 + 416
+    assert D.multiply_adds_per_step([784, 16, 16, 10], 4000) == 4000 * 26336
+    with pytest.raises(ValueError, match="batch_size"):
+        D.multiply_adds_per_step([3, 2], 0)
+    with pytest.raises(ValueError, match="sizes"):
+        D.multiply_adds_per_step([3], 5)
+
+
 # -- check yourself -----------------------------------------------------------------------
 W, G, ETA = [0.5, -1.2], [0.8, -0.3], 0.1
 
@@ -334,7 +353,7 @@ def test_checker_names_the_slip(answer, phrase):
     assert phrase in message
 
 
-@pytest.mark.parametrize("answer, phrase", [(None, "Not answered yet"), (..., "Not answered yet"),
+@pytest.mark.parametrize("answer, phrase", [(None, "No answer yet"), (..., "No answer yet"),
                                             ([1.0], "shape (1,)"), ("abc", "must be a number"),
                                             ([float("nan"), 0.0], "inf or NaN")])
 def test_checker_handles_unusable_answers(answer, phrase):

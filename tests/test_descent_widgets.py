@@ -34,7 +34,16 @@ def test_explorer_has_the_css_classes_of_the_browser_tests():
     assert "mlp-plot" in e.plot._dom_classes
 
 
-@pytest.mark.parametrize("eta", [0.001, 0.003, 0.1, 0.5, 0.9])
+def test_the_eta_slider_offers_exactly_the_rates_the_notebook_asks_for():
+    e = Wd.LearningRateExplorer()
+    offered = [v for _, v in e.eta.options]
+    assert {0.003, 0.1, 0.5, 1.0} <= set(offered)       # notebook 03 asks to try these
+    assert offered == sorted(offered) and offered[0] == 0.001 and offered[-1] == 10.0
+    with pytest.raises(ValueError, match="eta"):
+        Wd.LearningRateExplorer(eta=0.25)
+
+
+@pytest.mark.parametrize("eta", [0.001, 0.003, 0.1, 0.5, 0.3])
 def test_explorer_readout_follows_the_eta_slider(eta):
     e = Wd.LearningRateExplorer(eta=0.2, steps=7)
     e.eta.value = eta
@@ -191,3 +200,73 @@ def test_plot_cost_curve_spans_each_epoch_and_puts_exact_costs_at_epoch_ends():
     levels = lines[lines.index(first):lines.index(first) + 2]
     np.testing.assert_allclose(levels[0].get_xydata(), [[0, 0.6], [60, 0.6]])
     np.testing.assert_allclose(levels[1].get_xydata(), [[60, 0.4], [120, 0.4]])
+
+
+def test_cost_maps_have_a_colour_bar_that_says_dark_is_low(walker_data):
+    bowl = D.Quadratic2D()
+    path = D.descend(bowl.f, bowl.grad, np.array([-1.8, 2.6]), 0.1, 5)
+    fig, ax = plt.subplots()
+    V.plot_contour_descent(ax, bowl, path)
+    bars = [a for a in fig.axes if a is not ax]
+    assert len(bars) == 1 and "darker = lower" in bars[0].get_ylabel()
+    # dark is low: the colour at the lowest level is darker than at the highest
+    cmap = plt.get_cmap(V.CONTOUR_CMAP)
+    assert sum(cmap(0.0)[:3]) < sum(cmap(1.0)[:3])
+    x, y = walker_data
+    wc = Wd.WalkerComparison(x, y, steps=5)
+    extra = [a for a in wc.fig.axes if a not in wc.axes]
+    assert len(extra) == 1 and "darker = lower" in extra[0].get_ylabel()   # one bar for both maps
+
+
+def test_cost_curve_axis_is_not_set_by_the_first_costly_minibatches():
+    # an untrained network: the first minibatch costs 3, then about 0.9 falling to 0.2
+    s = np.concatenate([[3.0, 2.0], np.linspace(0.9, 0.2, 298)])
+    fig, ax = plt.subplots()
+    V.plot_cost_curve(ax, s, [0.6], steps_per_epoch=300, exact_cost=[0.3])
+    bottom, top = ax.get_ylim()
+    running_mean_max = np.convolve(s, np.ones(50) / 50, mode="valid").max()
+    assert bottom == 0 and running_mean_max < top < 2.0
+    assert any("2 minibatch costs above the top, up to 3.00" in t.get_text() for t in ax.texts)
+    # a curve with no spike keeps its highest point in view and needs no note
+    fig2, ax2 = plt.subplots()
+    V.plot_cost_curve(ax2, np.linspace(1, 0.2, 120), [0.6], steps_per_epoch=120)
+    assert ax2.get_ylim()[1] >= 1.0 and not ax2.texts
+
+
+def test_plot_work_race_puts_each_walker_at_the_images_it_has_looked_at(walker_data):
+    x, y = walker_data
+    n = x.shape[1]
+    full = D.neuron_path(x, y, -2.0, 4.0, 5.0, 3)
+    mini = D.neuron_path(x, y, -2.0, 4.0, 5.0, 12, batch_size=10)
+    fig, ax = plt.subplots()
+    V.plot_work_race(ax, full, mini, batch_size=10, n=n, lowest=0.05)
+    lines = {l.get_label(): l for l in ax.get_lines()}
+    # the careful walker looks at all n images a step, the drunk man at 10
+    np.testing.assert_allclose(lines[f"careful walker ({n} images a step)"].get_xydata(),
+                               np.c_[np.arange(4) * n, full.cost])
+    np.testing.assert_allclose(lines["drunk man (10 images a step)"].get_xydata(),
+                               np.c_[np.arange(13) * 10, mini.cost])
+    np.testing.assert_allclose(lines["lowest cost on the grid"].get_ydata(), [0.05, 0.05])
+    assert ax.get_ylabel() == f"cost over all {n} images"
+    fig2, ax2 = plt.subplots()
+    V.plot_work_race(ax2, full, D.neuron_path(x, y, -2.0, 4.0, 5.0, 5, batch_size=1), 1, n)
+    labels = [l.get_label() for l in ax2.get_lines()]
+    assert "drunk man (1 image a step)" in labels and "lowest cost on the grid" not in labels
+
+
+def test_titles_name_the_learning_rate_and_what_the_walk_did():
+    assert V.behaviour_title(0.5) == "η = 0.5: overshoots"
+    assert V.behaviour_title(0.003) == "η = 0.003: crawls"
+    with pytest.raises(ValueError, match="eta must be one of"):
+        V.behaviour_title(0.2)
+    bowl = D.Quadratic2D()
+    path = D.descend(bowl.f, bowl.grad, np.array([-1.8, 2.6]), 0.19, 5)
+    fig, ax = plt.subplots()
+    V.plot_contour_descent(ax, bowl, path, eta=0.19)
+    assert ax.get_title() == (f"η = 0.19: cost {bowl.f(path.w[0]):.3f} → "
+                              f"{bowl.f(path.w[-1]):.4f} in 5 steps")
+    one = D.descend(bowl.f, bowl.grad, np.array([-1.8, 2.6]), 0.19, 1)
+    fig2, ax2 = plt.subplots()
+    V.plot_contour_descent(ax2, bowl, one)
+    assert ax2.get_title() == "Contours of C(w₁, w₂) and the path downhill"
+    assert "gradient descent (1 step)" in [l.get_label() for l in ax2.get_lines()]

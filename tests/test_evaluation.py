@@ -4,7 +4,8 @@ import pytest
 
 from mlp_core import Network
 from mlp_core.evaluation import (classify_noise, confidence, confusion_matrix,
-                                 most_confident_wrong, most_confused_pair, noise_images,
+                                 most_confident_wrong, most_confused_pair, most_confused_pairs,
+                                 noise_images,
                                  per_class_accuracy)
 
 
@@ -43,6 +44,19 @@ def test_per_class_accuracy_and_most_confused_pair():
     np.testing.assert_allclose(per_class_accuracy(cm), [0.8, 0.5, 0.0])
     assert most_confused_pair(cm) == (1, 2, 5)
     assert np.isnan(per_class_accuracy(np.array([[0, 0], [1, 1]]))[0])
+
+
+def test_most_confused_pairs_reports_every_tie():
+    cm = np.array([[9, 3, 0, 1],
+                   [0, 7, 3, 0],
+                   [3, 0, 9, 3],      # the diagonal's 9s are not mistakes
+                   [0, 2, 0, 9]])
+    pairs, count = most_confused_pairs(cm)
+    assert count == 3 and pairs == [(0, 1), (1, 2), (2, 0), (2, 3)]
+    assert most_confused_pair(cm) == (0, 1, 3)
+    assert most_confused_pairs(np.array([[5, 1], [0, 5]])) == ([(0, 1)], 1)
+    with pytest.raises(ValueError, match="square"):
+        most_confused_pairs(np.zeros((2, 3)))
 
 
 def test_most_confident_wrong_by_hand():

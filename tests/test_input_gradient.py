@@ -75,3 +75,15 @@ def test_ascent_steps_move_the_steepest_pixel_by_eta():
     g = input_gradient(net, x0, 0)
     asc = maximise_output(net, 0, steps=1, eta=0.01, x0=x0)
     np.testing.assert_allclose(asc.x, x0 + 0.01 * g / np.abs(g).max())
+    assert asc.g_max.shape == (1,) and asc.g_max[0] == pytest.approx(np.abs(g).max())
+
+
+def test_ascent_records_the_steepest_slope_of_every_step():
+    net = Network([16, 8, 3], seed=2)
+    asc = maximise_output(net, 2, steps=5, eta=0.05)
+    x = 0.1 * np.random.default_rng(0).random((16, 1))     # the documented default start
+    for k in range(5):
+        g = input_gradient(net, x, 2)
+        assert asc.g_max[k] == pytest.approx(np.abs(g).max(), rel=1e-12)
+        x = np.clip(x + 0.05 * g / np.abs(g).max(), 0, 1)
+    np.testing.assert_allclose(asc.x, x, rtol=1e-12)

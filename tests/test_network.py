@@ -90,3 +90,62 @@ def test_backprop_agrees_with_central_differences(sizes, hidden, out_cost, m, se
             # for gradients that are themselves ~0, so compare those absolutely.
             assert relative_error(ga, gn) < 1e-7 or np.max(np.abs(ga - gn)) < 1e-9
     assert len(report) == 2 * net.L
+
+
+def test_backprop_is_notebook_05s_four_equations_one_line_each():
+    # Notebook 05 shows Network._backprop's source beside BP1–BP4: each equation is one
+    # commented line, in this order, computing the quantity the equation names.
+    import inspect
+    source = inspect.getsource(Network._backprop).splitlines()
+    expected = [("# BP1", "delta[L] ="), ("# BP2", "delta[l] ="), ("# BP3", "grad_b[l] ="),
+                ("# BP4", "grad_W[l] =")]
+    found = []
+    for i, line in enumerate(source):
+        for tag, code in expected:
+            if line.strip().startswith(tag):
+                found.append(tag)
+                assert source[i + 1].strip().startswith(code), (tag, source[i + 1])
+    # BP1 twice: its general form, and softmax with cross-entropy (where the terms cancel)
+    assert found == ["# BP1", "# BP1", "# BP2", "# BP3", "# BP4"]
+
+
+@pytest.mark.parametrize("hidden, out, cost", [("sigmoid", "sigmoid", "squared_error"),
+                                               ("tanh", "softmax", "cross_entropy"),
+                                               ("relu", "identity", "half_squared_error")])
+def test_each_field_of_the_gradients_is_its_equation(rng, hidden, out, cost):
+    # Written out from the forward pass alone, with the derivatives spelt by hand.
+    net = Network([5, 4, 3, 2], activation=hidden, output_activation=out, cost=cost, seed=4)
+    X, Y = random_batch(rng, 5, 2, 6)
+    g = net.backprop(X, Y)
+    z, a, m = g.z, g.a, 6
+    d_sigma = {"sigmoid": lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2,
+               "tanh": lambda z: 1 / np.cosh(z) ** 2,
+               "relu": lambda z: (z > 0) * 1.0, "identity": lambda z: np.ones_like(z)}
+    if cost == "cross_entropy":
+        delta_L = (a[3] - Y) / m
+    else:
+        k = {"squared_error": m, "half_squared_error": 2 * m}[cost]
+        delta_L = 2 * (a[3] - Y) / k * d_sigma[out](z[3])
+    np.testing.assert_allclose(g.delta[3], delta_L, rtol=1e-12, atol=1e-15)       # BP1
+    for l in (2, 1):
+        back = net.W[l + 1].T @ g.delta[l + 1]
+        np.testing.assert_allclose(g.delta[l], back * d_sigma[hidden](z[l]),
+                                   rtol=1e-12, atol=1e-15)                       # BP2
+    for l in (1, 2, 3):
+        np.testing.assert_allclose(g.grad_b[l], sum(g.delta[l][:, [i]] for i in range(m)),
+                                   rtol=1e-12, atol=1e-15)                       # BP3
+        np.testing.assert_allclose(g.grad_W[l], sum(np.outer(g.delta[l][:, i], a[l - 1][:, i])
+                                                    for i in range(m)),
+                                   rtol=1e-12, atol=1e-15)                       # BP4
+        assert g.grad_W[l].shape == net.W[l].shape and g.grad_b[l].shape == net.b[l].shape
+    assert g.cost == pytest.approx(net.cost(X, Y), rel=1e-12)
+
+
+def test_backprop_makes_new_arrays_every_call(rng):
+    # No buffer shared between calls: an earlier result stays what it was.
+    net = Network([4, 3, 2], seed=1)
+    X, Y = random_batch(rng, 4, 2, 5)
+    first = net.backprop(X, Y)
+    kept = [g.copy() for g in first.grad_W[1:] + first.grad_b[1:]]
+    net.backprop(X[:, :3] * 2, Y[:, :3])
+    assert all(np.array_equal(k, g) for k, g in zip(kept, first.grad_W[1:] + first.grad_b[1:]))

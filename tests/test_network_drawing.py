@@ -68,3 +68,47 @@ def test_a_flat_vector_and_a_bad_shape(drawn):
     with pytest.raises(ValueError, match=r"\(784, 1\)"):
         draw_network(ax, net, np.ones((784, 2)))
     plt.close(fig)
+
+
+def test_pixel_grid_is_a_grid_of_pixels_read_row_by_row():
+    from mlp_core.viz.network_drawing import pixel_grid
+    grid = pixel_grid()
+    assert grid.shape == (16,) and list(grid) == sorted(grid)
+    rows, cols = np.divmod(grid, 28)
+    assert set(rows) == set(cols) == {7, 11, 15, 19}
+    assert list(pixel_grid(side=4, lines=(1, 3))) == [5, 7, 13, 15]
+    with pytest.raises(ValueError, match="lines"):
+        pixel_grid(lines=(3, 28))
+
+
+def test_fixed_inputs_change_with_the_image():
+    # With the brightest pixels, two different digits both draw (nearly) white columns; with
+    # fixed pixels the input column is those pixels' values, so different images differ.
+    from mlp_core import load_mnist
+    from mlp_core.viz.network_drawing import pixel_grid
+    d = load_mnist()
+    net = Network([784, 16, 16, 10], seed=1)
+    shades = {}
+    for i in (0, 1):
+        fig, ax = plt.subplots()
+        drawn = draw_network(ax, net, d.X_train[:, [i]], inputs=pixel_grid())
+        assert list(drawn.shown[0]) == list(pixel_grid())
+        shades[i] = [c.get_facecolor()[0] for c in drawn.circles[0]]
+        assert shades[i] == pytest.approx(list(d.X_train[pixel_grid(), i]))
+        labels = [t.get_text() for t in ax.texts]
+        assert any("fixed pixels" in t for t in labels)
+        # the old choice: the 16 brightest pixels, all ≥ 0.98 for these images: a white column
+        fig2, ax2 = plt.subplots()
+        brightest = draw_network(ax2, net, d.X_train[:, [i]])
+        assert min(c.get_facecolor()[0] for c in brightest.circles[0]) >= 0.98
+        plt.close(fig)
+        plt.close(fig2)
+    assert np.max(np.abs(np.subtract(shades[0], shades[1]))) > 0.5
+
+
+def test_bad_inputs_are_refused(drawn):
+    net, x, _ = drawn
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="inputs"):
+        draw_network(ax, net, x, inputs=[0, 784])
+    plt.close(fig)

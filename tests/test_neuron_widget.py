@@ -76,3 +76,45 @@ def test_the_plot_holds_a_png_of_the_current_state():
     assert base64.b64decode(first)[:8] == b"\x89PNG\r\n\x1a\n"
     w.b.value = -4.0
     assert len(w.plot.outputs) == 1 and w.plot.outputs[0]["data"]["image/png"] != first
+
+
+@pytest.mark.parametrize("z", [0.0, 3.9, -4.99, 5.5, -12.3, 19.5, 29.99, -30.0])
+def test_the_plot_range_follows_z(z):
+    from mlp_core.viz.neuron import z_window
+    lo, hi = z_window(z)
+    assert lo == -hi and lo + 1 <= z <= hi - 1           # on the plot, away from its edges
+    if abs(z) <= 5:
+        assert (lo, hi) == (-6.0, 6.0)                     # the usual view for ordinary z
+
+
+def test_the_marker_is_on_the_curve_at_the_true_z():
+    import matplotlib.pyplot as plt
+    from mlp_core.viz.neuron import plot_activation, z_window
+    fig, ax = plt.subplots()
+    z = 19.5
+    plot_activation(ax, "tanh", z, z_range=z_window(z))
+    marker = [line for line in ax.lines if line.get_marker() == "o"][0]
+    assert marker.get_xdata()[0] == z and ax.get_xlim()[1] >= z
+    assert not any("off the plot" in t.get_text() for t in ax.texts)
+    plt.close(fig)
+
+
+def test_slopes_are_drawn_with_their_maxima():
+    import matplotlib.pyplot as plt
+    from mlp_core.viz.neuron import plot_slopes
+    fig, ax = plt.subplots()
+    top = plot_slopes(ax)
+    assert top["sigmoid"] == pytest.approx(0.25, abs=1e-4)     # σ'(0) = ¼
+    assert top["tanh"] == pytest.approx(1.0, abs=1e-4) and top["relu"] == 1.0
+    plt.close(fig)
+
+
+def test_a_failing_computation_is_a_message_in_the_readout(monkeypatch):
+    import mlp_core.widgets.neuron as module
+    w = NeuronWidget(draw=True)
+
+    def broken(*args):
+        raise ValueError("something is off")
+    monkeypatch.setattr(module, "neuron_readout", broken)
+    w.w1.value = 1.0
+    assert w.readout.value == "cannot compute this neuron: something is off"

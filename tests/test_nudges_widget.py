@@ -14,6 +14,7 @@ import mlp_core  # noqa: E402
 from mlp_core import nudges as nd  # noqa: E402
 from mlp_core.exercises.nudges import check_value_for_money, value_for_money_question  # noqa: E402
 from mlp_core.widgets.nudges import NudgeExplorer  # noqa: E402
+from untranslated import words_outside_brackets  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +126,7 @@ def test_value_for_money_question_and_checker():
     assert right.startswith("Right.") and "18.0 times" in right   # 0.9 / 0.05
     wrong = check_value_for_money("B", q)
     assert wrong.startswith("Not quite.") and "Weight B is the larger one" in wrong
-    assert "Answer with 'A' or 'B'" in check_value_for_money(None, q)
+    assert check_value_for_money(None, q).startswith("No answer yet")
     assert "Answer with 'A' or 'B'" in check_value_for_money("C", q)
     # The checker's claim, checked on a real network by finite differences: nudging weight A
     # moves z by a_prev[k_a] per unit, weight B by a_prev[k_b].
@@ -142,3 +143,83 @@ def test_value_for_money_question_and_checker():
     assert check_value_for_money("A", q).startswith("Right.")
     with pytest.raises(ValueError, match="one shape"):
         value_for_money_question(np.ones(3), np.ones(4), 0)
+
+
+def test_weight_nudge_figure_is_the_outer_product_sorted_by_brightness():
+    from mlp_core.viz.nudges import plot_weight_nudges
+    z_wish = np.array([0.3, -0.1, 0.0, -0.5])
+    a_prev = np.array([0.2, 0.9, 0.5])
+    fig = plot_weight_nudges(z_wish, a_prev, layer=3)
+    image = fig.axes[1].get_images()[0].get_array()
+    # columns brightest first (1, 2, 0), rows by wish (0, 2, 1, 3): computed by hand
+    expected = np.array([[0.27, 0.15, 0.06], [0.0, 0.0, 0.0], [-0.09, -0.05, -0.02],
+                         [-0.45, -0.25, -0.10]])
+    np.testing.assert_allclose(image, expected, atol=1e-12)
+    lo, hi = fig.axes[1].get_images()[0].get_clim()
+    assert lo == -hi == pytest.approx(-0.45)                       # one symmetric scale
+    assert [t.get_text() for t in fig.axes[1].get_xticklabels()] == ["1", "2", "0"]
+    plt.close(fig)
+
+
+def test_minibatch_figure_draws_short_nudges_as_listed_dots():
+    from mlp_core.viz.nudges import plot_minibatch_nudges
+    nudges = np.array([[0.6, -0.1], [-0.5, 0.8], [0.001, 0.0], [0.0, -0.002]])
+    fig = plot_minibatch_nudges(nudges, nudges.mean(axis=0), [8, 5, 2, 4], ("w_a", "w_b"),
+                                np.ones(4), np.ones(4) * 0.5)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "#0 (8)" in texts and "#1 (5)" in texts and "average" in texts
+    assert any("#2 (2), #3 (4)" in t for t in texts)        # too short: dots, listed
+    assert "#2 (2)" not in texts                             # … and no label of their own
+    plt.close(fig)
+
+
+# -- every word the learner reads goes through _() ------------------------------------------------
+
+
+def figure_texts(fig):
+    return [t.get_text() for t in fig.findobj(plt.Text) if t.get_text()]
+
+
+def test_every_figure_and_widget_text_is_translated(setup, bracketed):
+    from mlp_core.viz import nudges as vz
+    net, x, digit = setup
+    w = nd.desired_changes(net, x, [digit])
+    lv = nd.neuron_levers(net, w, 3, digit)
+    parts = {l: nd.wish_by_output_neuron(net, w, l) for l in (2, 1)}
+    figs = [vz.plot_output_wishes(w.a[3][:, 0], mlp_core.one_hot([digit])[:, 0], w.wish[3][:, 0],
+                                  digit),
+            vz.plot_levers(lv, net.W[3][digit], w.a[3][digit, 0], digit),
+            vz.plot_layer_wishes(parts),
+            vz.plot_minibatch_nudges(np.array([[0.6, -0.1], [-0.5, 0.8], [0.001, 0.0]]),
+                                     [0.03, 0.23], [8, 5, 2], ("w_a", "w_b"), np.ones(3),
+                                     np.ones(3) * 0.5),
+            vz.plot_weight_nudges(w.z_wish[3][:, 0], w.a[2][:, 0], layer=3)]
+    e = NudgeExplorer(net, x, digit)
+    figs.append(e.figure().fig)
+    e.set_selected([])
+    figs.append(e.figure().fig)
+    for fig in figs:
+        texts = figure_texts(fig)
+        assert any("«" in t for t in texts)
+        untranslated = [t for t in texts if words_outside_brackets(t)]
+        assert not untranslated, untranslated
+    # the stacked charts' legends keep the sum last in any language
+    for ax in (figs[2].axes[0], figs[5].axes[1]):
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert labels[-1] == "«sum (the wish)»" and labels[0] == "«from {j}»".format(j=0)
+    shown = ([e.readout.value, e.layer.description, e.all_button.description,
+              e.none_button.description, e.box.children[0].children[0].value]
+             + [label for label, _ in e.layer.options] + [t.tooltip for t in e.toggles])
+    for text in shown:
+        text = re.sub(r"<[^>]*>", "", text)             # the readout's <pre> element
+        assert "«" in text and not words_outside_brackets(text), text
+    e.set_selected([2, 7])
+    assert "«output neurons {neurons}»".format(neurons="2, 7") in e.readout.value
+
+
+def test_value_for_money_texts_are_translated(bracketed):
+    q = value_for_money_question(np.array([0.2, -3.0, 1.0, 0.5]),
+                                 np.array([0.9, 0.05, 0.3, 0.6]), 2)
+    for text in (str(q), check_value_for_money("A", q), check_value_for_money("B", q),
+                 check_value_for_money(None, q)):
+        assert text.startswith("«") and not words_outside_brackets(text), text

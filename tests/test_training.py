@@ -177,3 +177,37 @@ def test_3b1b_network_learns_mnist_sample(seed):
               X_test=d.X_test, y_test=d.y_test, seed=seed)
     assert h.test_accuracy[-1] >= 0.89
     assert np.mean(net.predict(d.X_test) == d.y_test) == h.test_accuracy[-1]
+
+
+def test_a_step_is_exactly_w_minus_eta_times_backprops_gradient(rng):
+    # Training calls the very backprop a learner reads: the same numbers to the last bit,
+    # not merely close ones (no separate fast path that rounds differently).
+    net = Network([4, 3, 2], seed=0)
+    X, Y = random_batch(rng, 4, 2, 6)
+    before = net.copy()
+    g = before.backprop(X, Y)
+    sgd_step(net, X, Y, eta=0.5)
+    for l in (1, 2):
+        assert np.array_equal(net.W[l], before.W[l] - 0.5 * g.grad_W[l])
+        assert np.array_equal(net.b[l], before.b[l] - 0.5 * g.grad_b[l])
+
+
+def test_train_takes_exactly_the_steps_of_backprop(rng):
+    # Two epochs of train against the same epochs by hand with the public backprop, the
+    # minibatches gathered as train gathers them (rows of Xᵀ, transposed): equal bit for bit.
+    X, y = random_batch(rng, 6, 3, 23, labels=True)
+    net = Network([6, 5, 3], seed=2)
+    by_hand = net.copy()
+    h = train(net, X, y, epochs=2, batch_size=5, eta=0.8, seed=3)
+    order, X_rows, costs = np.random.default_rng(3), np.ascontiguousarray(X.T), []
+    for _ in range(2):
+        perm = order.permutation(23)
+        for k in range(0, 23, 5):
+            batch = perm[k:k + 5]
+            g = by_hand.backprop(X_rows.take(batch, axis=0).T, y[batch])
+            for l in (1, 2):
+                by_hand.W[l] -= 0.8 * g.grad_W[l]
+                by_hand.b[l] -= 0.8 * g.grad_b[l]
+            costs.append(g.cost)
+    assert np.array_equal(net.theta, by_hand.theta)
+    assert h.step_cost == costs

@@ -2,7 +2,8 @@
 accepts its own reference solution.
 
     python3 run.py solutions              fill, execute and check every notebook, into solutions/
-    python3 run.py solutions 05_chain_rule.ipynb   just the ones named
+    python3 run.py solutions 05_chain_rule.ipynb   just the ones named (zh/05_chain_rule.ipynb:
+                                                   the Chinese edition's, whose verdicts are 正确 …)
     python3 run.py lab --solutions        open that solved copy in JupyterLab
 
 An exercise is a code cell tagged ``exercise`` whose metadata ``"exercise"`` names it. Its
@@ -22,11 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from execute_notebooks import ROOT, execute  # noqa: E402
 
 from mlp_core.exercises.coding import (NO_ANSWER, NOT_QUITE, NOT_WRITTEN, RIGHT,  # noqa: E402
-                                       solution_source)
+                                       solution_source, verdict_forms)
 
 NOTEBOOKS = ROOT / "notebooks"
 OUT = ROOT / "solutions"
-VERDICTS = (RIGHT, NOT_QUITE, NOT_WRITTEN, NO_ANSWER)
+# Each verdict in every language of the catalogs ("Right", "正确", …): the Chinese edition's
+# checkers print theirs in Chinese.
+RIGHTS = verdict_forms(RIGHT)
+VERDICTS = tuple(form for v in (RIGHT, NOT_QUITE, NOT_WRITTEN, NO_ANSWER) for form in verdict_forms(v))
 
 
 def exercise_cells(nb):
@@ -84,7 +88,9 @@ def solve(path, out_dir=OUT):
     nb = nbformat.read(path, as_version=4)
     fill(nb)
     out_dir.mkdir(exist_ok=True)
-    target = out_dir / path.name
+    # zh/NN.ipynb (the Chinese edition) goes to solutions/zh/NN.ipynb
+    target = out_dir / (path.relative_to(NOTEBOOKS) if path.is_relative_to(NOTEBOOKS) else path.name)
+    target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
     execute(target)
     return verdicts(nbformat.read(target, as_version=4))
@@ -100,12 +106,13 @@ def prepare(out_dir=OUT):
 
 
 def main(args):
-    paths = [NOTEBOOKS / Path(a).name for a in args] or sorted(NOTEBOOKS.glob("*.ipynb"))
+    paths = [NOTEBOOKS / "zh" / Path(a).name if Path(a).parent.name == "zh" else NOTEBOOKS / Path(a).name
+             for a in args] or sorted(NOTEBOOKS.glob("*.ipynb"))
     out_dir = prepare()
     wrong = 0
     for path in paths:
         for name, line in solve(path, out_dir).items():
-            ok = line is not None and line.startswith(RIGHT)
+            ok = line is not None and line.startswith(RIGHTS)
             wrong += not ok
             print(f"  {'ok ' if ok else 'BAD'} {name}: {line or 'no verdict printed'}")
     print(f"{'every checker says Right' if not wrong else f'{wrong} checker(s) did not say Right'};"

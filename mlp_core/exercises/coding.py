@@ -28,18 +28,44 @@ from typing import Callable
 
 import numpy as np
 
-# The verdicts a Feedback's text starts with.
-RIGHT, NOT_QUITE, NOT_WRITTEN, NO_ANSWER = "Right", "Not quite", "Not written yet", "No answer yet"
+from ..i18n import LANGUAGES, N_, _, catalog_path, compile_catalog
+
+# The verdicts a Feedback's text starts with (in English; say() puts them in the reader's
+# language, and verdict_forms() gives every language's form, for tools that read verdicts).
+RIGHT, NOT_QUITE = N_("Right"), N_("Not quite")
+NOT_WRITTEN, NO_ANSWER = N_("Not written yet"), N_("No answer yet")
+
+
+def say(verdict, message):
+    """A checker's message in the reader's language: "Not quite: " + ``message`` in English,
+    "还不对：" + ``message`` in Chinese. ``verdict`` is one of RIGHT, NOT_QUITE, NOT_WRITTEN,
+    NO_ANSWER; ``message`` is already translated."""
+    return _("{verdict}: {message}").format(verdict=_(verdict), message=message)
+
+
+def verdict_forms(verdict):
+    """``verdict`` (RIGHT, NOT_QUITE, …) in every language of the catalogs, English first,
+    e.g. ("Not quite", "还不对"): what a verdict line starts with, whichever language the
+    notebook was run in."""
+    forms = [verdict]
+    for language in LANGUAGES[1:]:
+        text = compile_catalog(catalog_path(language)).gettext(verdict)
+        if text not in forms:
+            forms.append(text)
+    return tuple(forms)
 
 
 class Feedback:
     """A checker's verdict: ``ok`` is True only for a right answer; ``text`` starts with
-    "Right", "Not quite", "Not written yet" or "No answer yet". In a notebook it shows as
-    a coloured box (its text alone where HTML is not shown)."""
+    "Right", "Not quite", "Not written yet" or "No answer yet" (in the reader's language:
+    :func:`say`). In a notebook it shows as a coloured box (its text alone where HTML is not
+    shown). ``exception`` is the exception the learner's function raised, if that is what
+    the feedback is about (else None)."""
 
-    def __init__(self, ok, text):
+    def __init__(self, ok, text, exception=None):
         self.ok = bool(ok)
         self.text = str(text)
+        self.exception = exception
 
     def __str__(self):
         return self.text
@@ -52,7 +78,8 @@ class Feedback:
 
     def _repr_html_(self):
         colour = "#2e7d32" if self.ok else (
-            "#9e9e9e" if self.text.startswith((NOT_WRITTEN, NO_ANSWER)) else "#e65100")
+            "#9e9e9e" if self.text.startswith((NOT_WRITTEN, NO_ANSWER, _(NOT_WRITTEN),
+                                               _(NO_ANSWER))) else "#e65100")
         body = html.escape(self.text).replace("\n", "<br>")
         return (f'<div class="mlp-feedback" style="border-left: 4px solid {colour}; '
                 f'padding: 4px 8px; white-space: pre-wrap">{body}</div>')
@@ -152,9 +179,11 @@ def is_stub(fn):
 
 
 def not_written_yet(name, first_hint):
-    """The message for a stub that is still ``...``."""
-    return Feedback(False, f"{NOT_WRITTEN}: replace the ... in {name} with your code and run "
-                           f"its cell again, then this one.\nFirst hint: {first_hint}")
+    """The message for a stub that is still ``...`` (``first_hint`` in English: it is
+    translated here)."""
+    return Feedback(False, say(NOT_WRITTEN, _(
+        "replace the ... in {name} with your code and run its cell again, then this one.\n"
+        "First hint: {hint}").format(name=name, hint=_(first_hint))))
 
 
 def _fn_name(fn):
@@ -177,7 +206,7 @@ def _learner_line(fn, tb):
         line = lines[found - first].strip()
     except (OSError, TypeError, IndexError):
         pass
-    where = f"line {found - code.co_firstlineno + 1} of {fn.__name__}"
+    where = _("line {n} of {name}").format(n=found - code.co_firstlineno + 1, name=fn.__name__)
     return f" ({where}: {line})" if line else f" ({where})"
 
 
@@ -190,8 +219,9 @@ def call_learner(fn, *args, timeout=2.0, first_hint="", **kwargs):
     checker's case."""
     name = _fn_name(fn)
     if not callable(fn):
-        return None, Feedback(False, f"{NOT_QUITE}: pass the function itself, not "
-                                     f"{type(fn).__name__} {fn!r}.")
+        return None, Feedback(False, say(NOT_QUITE, _(
+            "pass the function itself, not {kind} {value}.").format(kind=type(fn).__name__,
+                                                                   value=repr(fn))))
     if is_stub(fn):
         return None, not_written_yet(name, first_hint)
     args = [np.copy(x) if isinstance(x, np.ndarray) else x for x in args]
@@ -200,16 +230,18 @@ def call_learner(fn, *args, timeout=2.0, first_hint="", **kwargs):
         with _time_limit(timeout), np.errstate(all="ignore"):
             value = fn(*args, **kwargs)
     except _TimeOut:
-        return None, Feedback(False, f"{NOT_QUITE}: {name} ran for more than {timeout:g} s on "
-                                     "a small case and was stopped. Is there a loop that never "
-                                     "ends (a while whose condition never changes)?")
+        return None, Feedback(False, say(NOT_QUITE, _(
+            "{name} ran for more than {seconds} s on a small case and was stopped. Is there a "
+            "loop that never ends (a while whose condition never changes)?").format(
+                name=name, seconds=f"{timeout:g}")))
     except Exception as e:  # the learner's bug becomes a message, never a crash
         where = _learner_line(fn, e.__traceback__)
-        return None, Feedback(False, f"{NOT_QUITE}: {name} raised {type(e).__name__}{where}: "
-                                     f"{e}")
+        return None, Feedback(False, say(NOT_QUITE, _("{name} raised {error}{where}: {message}")
+                                     .format(name=name, error=type(e).__name__, where=where,
+                                             message=e)), exception=e)
     if value is None:
-        return None, Feedback(False, f"{NOT_QUITE}: {name} returned None. Did you forget the "
-                                     "return statement?")
+        return None, Feedback(False, say(NOT_QUITE, _(
+            "{name} returned None. Did you forget the return statement?").format(name=name)))
     return value, None
 
 
@@ -253,46 +285,52 @@ def describe_case(case):
 
 def _shape_hint(got, expected):
     if len(got) == 2 and len(expected) == 2 and got == expected[::-1]:
-        return " (the transpose: is a product the wrong way round, or a .T missing?)"
+        return " " + _("(the transpose: is a product the wrong way round, or a .T missing?)")
     if len(got) == 1 and len(expected) == 2 and got[0] in expected:
-        return (" (a 1-D vector lost its column axis: keep it 2-D, e.g. with keepdims=True or "
-                ".reshape(-1, 1))")
+        return " " + _("(a 1-D vector lost its column axis: keep it 2-D, e.g. with "
+                       "keepdims=True or .reshape(-1, 1))")
     if len(got) == 2 and len(expected) == 2 and got[0] == got[1] == expected[0] != expected[1]:
-        return (" (a square matrix where a (n, m) one was expected: a (n,) vector broadcast "
-                "against a column makes one; keep vectors as (n, 1) columns)")
+        return " " + _("(a square matrix where a (n, m) one was expected: a (n,) vector "
+                       "broadcast against a column makes one; keep vectors as (n, 1) columns)")
     if len(got) == 2 and len(expected) == 2 and got[0] == expected[0] and got[1] == 1:
-        return " (one column: was the batch summed or only one example used?)"
+        return " " + _("(one column: was the batch summed or only one example used?)")
     if len(got) == 0 and len(expected) > 0:
-        return " (a single number: was everything summed?)"
+        return " " + _("(a single number: was everything summed?)")
     return ""
 
 
 def check_array(value, expected_shape, name="the result", context=""):
     """None if ``value`` is a numeric array of ``expected_shape`` with finite entries; else a
     Feedback that names the array, the expected and received shape, and the likely cause.
-    ``context`` describes the case ('for W (3, 4), …')."""
+    ``context`` describes the case ('for W (3, 4), …', already translated)."""
     where = f" {context}" if context else ""
     expected_shape = tuple(expected_shape)
     if isinstance(value, (list, tuple)):
-        return Feedback(False, f"{NOT_QUITE}: {name} should be a numpy array of shape "
-                               f"{expected_shape}{where}; got a {type(value).__name__}. Build "
-                               "it with numpy operations (or np.array(...)).")
+        return Feedback(False, say(NOT_QUITE, _(
+            "{name} should be a numpy array of shape {shape}{where}; got a {kind}. Build it "
+            "with numpy operations (or np.array(...)).").format(
+                name=name, shape=expected_shape, where=where, kind=type(value).__name__)))
     if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
         value = np.asarray(value)
     if not isinstance(value, np.ndarray):
-        return Feedback(False, f"{NOT_QUITE}: {name} should be a numpy array of shape "
-                               f"{expected_shape}{where}; got {type(value).__name__}.")
+        return Feedback(False, say(NOT_QUITE, _(
+            "{name} should be a numpy array of shape {shape}{where}; got {kind}.").format(
+                name=name, shape=expected_shape, where=where, kind=type(value).__name__)))
     if value.dtype.kind not in "fiu":
-        return Feedback(False, f"{NOT_QUITE}: {name} should hold numbers; got an array of "
-                               f"dtype {value.dtype}.")
+        return Feedback(False, say(NOT_QUITE, _(
+            "{name} should hold numbers; got an array of dtype {dtype}.").format(
+                name=name, dtype=value.dtype)))
     if value.shape != expected_shape:
-        return Feedback(False, f"{NOT_QUITE}: {name} should have shape {expected_shape}{where}; "
-                               f"got {value.shape}{_shape_hint(value.shape, expected_shape)}.")
+        return Feedback(False, say(NOT_QUITE, _(
+            "{name} should have shape {shape}{where}; got {got}{hint}.").format(
+                name=name, shape=expected_shape, where=where, got=value.shape,
+                hint=_shape_hint(value.shape, expected_shape))))
     if not np.all(np.isfinite(value)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(value))[0])
-        return Feedback(False, f"{NOT_QUITE}: {name}{where} holds {value[bad]} at index {bad}. "
-                               "Every entry should be a finite number: look for a division "
-                               "by zero, a log of 0, or an exp that overflows.")
+        return Feedback(False, say(NOT_QUITE, _(
+            "{name}{where} holds {value} at index {index}. Every entry should be a finite "
+            "number: look for a division by zero, a log of 0, or an exp that overflows.").format(
+                name=name, where=where, value=value[bad], index=bad)))
     return None
 
 
@@ -307,13 +345,63 @@ def _call_quietly(fn, case):
 
 def matching_slip(results, cases, slips, rtol=1e-6, atol=1e-9):
     """The first slip that gives ``results[i]`` on every case ``cases[i]``, or None."""
+    return slip_like_learner([("value", r) for r in results], cases, slips,
+                             same=lambda a, b: _close(a, b, rtol, atol), convert=as_floats)
+
+
+def as_floats(value, case):
+    """``value`` as a float array (a ``convert`` for :func:`slip_like_learner`)."""
+    return np.asarray(value, dtype=float)
+
+
+def outcome(compute, case, convert=None):
+    """``("value", convert(compute(**case), case))``, or ``("error", the exception)`` when the
+    computation or the conversion raises. ``convert`` (optional) turns a result into what
+    ``same`` compares, e.g. a list of float arrays."""
+    try:
+        with np.errstate(all="ignore"):
+            value = compute(**case)
+            return "value", value if convert is None else convert(value, case)
+    except Exception as e:
+        return "error", e
+
+
+def learner_outcomes(fn, cases, first_hint, timeout=2.0):
+    """Run the learner's function on every case: ``(outcomes, None)``, one ``("value",
+    result)`` or ``("error", Feedback)`` per case, or ``(None, Feedback)`` for what must be said
+    at once (a stub, a timeout, None returned, not a function). An exception in the learner's
+    code is an outcome like a result: a slip may raise on the same cases (a transposed product
+    fails only where the shapes do not fit)."""
+    outcomes = []
+    for case in cases:
+        value, fb = call_learner(fn, timeout=timeout, first_hint=first_hint, **case)
+        if fb is None:
+            outcomes.append(("value", value))
+        elif fb.exception is not None:
+            outcomes.append(("error", fb))
+        else:
+            return None, fb
+    return outcomes, None
+
+
+def slip_like_learner(outcomes, cases, slips, same, convert=None):
+    """The first slip that behaves like the learner's function on every case: ``same`` (on
+    values passed through ``convert``) where the learner's function returned, an exception
+    where it raised, and numbers on one case at least. None when no slip does."""
     for slip in slips:
-        try:
-            if all(_close(np.asarray(r, dtype=float), _call_quietly(slip.compute, case), rtol, atol)
-                   for r, case in zip(results, cases)):
-                return slip
-        except Exception:  # a slip that cannot be computed for this case cannot match
-            continue
+        ok, seen = True, False
+        for (kind, got), case in zip(outcomes, cases):
+            s_kind, s_val = outcome(slip.compute, case, convert)
+            if kind == "error":
+                ok = s_kind == "error"
+            else:
+                g_kind, g_val = outcome(lambda **c: got, case, convert)
+                ok = s_kind == g_kind == "value" and bool(same(g_val, s_val))
+                seen = True
+            if not ok:
+                break
+        if ok and seen:
+            return slip
     return None
 
 
@@ -343,12 +431,12 @@ def check_function(fn, reference_fn, cases, *, name, result_name, first_hint, ri
         if fb is not None:
             return fb
         want = np.asarray(reference_fn(**case), dtype=float)
-        fb = check_array(value, want.shape, result_name, f"for {describe_case(case)}")
+        fb = check_array(value, want.shape, result_name, for_case(case))
         if fb is not None:
             # A wrong shape can itself be a named slip (a missing transpose …).
             slip = _slip_on_shape(value, case, slips)
             if slip is not None:
-                return Feedback(False, f"{fb.text}\nThis is what you get if you {slip.explain}.")
+                return Feedback(False, f"{fb.text}\n{because_of(slip)}")
             return fb
         results.append(np.asarray(value, dtype=float))
     for i, (got, case) in enumerate(zip(results, cases)):
@@ -356,13 +444,31 @@ def check_function(fn, reference_fn, cases, *, name, result_name, first_hint, ri
         if not _close(got, want, rtol, atol):
             slip = matching_slip(results, cases, slips, rtol, atol)
             diff = float(np.max(np.abs(got - want)))
-            head = (f"{NOT_QUITE}: {result_name} is wrong for {describe_case(case)} "
-                    f"(case {i + 1} of {len(cases)}; largest difference {diff:.3g}).")
+            head = wrong_on_case(result_name, case, i, len(cases), diff)
             if slip is not None:
-                return Feedback(False, f"{head}\nThis is what you get if you {slip.explain}.")
-            return Feedback(False, f"{head}\nHint: {hint}")
-    return Feedback(True, f"{RIGHT}: {name} agrees with the reference on all {len(cases)} "
-                          f"cases. {right}")
+                return Feedback(False, f"{head}\n{because_of(slip)}")
+            return Feedback(False, f"{head}\n" + _("Hint: {hint}").format(hint=_(hint)))
+    return Feedback(True, say(RIGHT, _("{name} agrees with the reference on all {n} cases. "
+                                       "{right}").format(name=name, n=len(cases), right=_(right))))
+
+
+def for_case(case):
+    """'for W (3, 4), a_prev (4, 2), b (3, 1)' in the reader's language."""
+    return _("for {case}").format(case=describe_case(case))
+
+
+def because_of(slip):
+    """'This is what you get if you …' + the slip's explanation, in the reader's language
+    (a slip's ``explain`` is English, marked with ``N_()``, and translated here)."""
+    return _("This is what you get if you {slip}.").format(slip=_(slip.explain))
+
+
+def wrong_on_case(result_name, case, i, n_cases, diff):
+    """'Not quite: a is wrong for W (3, 4), … (case 2 of 5; largest difference 0.3).' — case
+    ``i`` counted from 0."""
+    return say(NOT_QUITE, _("{result} is wrong for {case} (case {i} of {n}; largest difference "
+                            "{diff}).").format(result=result_name, case=describe_case(case),
+                                               i=i + 1, n=n_cases, diff=f"{diff:.3g}"))
 
 
 def _slip_on_shape(value, case, slips):

@@ -8,6 +8,7 @@ import io
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..i18n import N_, _
 from .style import COLORS, NEURON_CMAP, SIGNED_CMAP
 
 
@@ -36,12 +37,14 @@ def draw_training_curves(fig, history, epochs=None):
     x = np.arange(1, n + 1)
     xmax = max(epochs or n, 1)
     ax_cost.plot(x, history.cost, "o-", color=COLORS["cost"], ms=3)
-    ax_cost.set(title="training cost C (during each epoch)", xlabel="epoch", ylabel="cost", xlim=(0.5, xmax + 0.5))
+    ax_cost.set(title=_("training cost C (during each epoch)"), xlabel=_("epoch"),
+                ylabel=_("cost"), xlim=(0.5, xmax + 0.5))
     if history.test_accuracy:
-        ax_acc.plot(x, history.test_accuracy, "o-", color=COLORS["target"], ms=3, label="test")
+        ax_acc.plot(x, history.test_accuracy, "o-", color=COLORS["target"], ms=3, label=_("test"))
     if history.train_accuracy:
-        ax_acc.plot(x, history.train_accuracy, "--", color=COLORS["neutral"], label="training (during each epoch)")
-    ax_acc.set(title="accuracy", xlabel="epoch", ylabel="fraction correct",
+        ax_acc.plot(x, history.train_accuracy, "--", color=COLORS["neutral"],
+                    label=_("training (during each epoch)"))
+    ax_acc.set(title=_("accuracy"), xlabel=_("epoch"), ylabel=_("fraction correct"),
                xlim=(0.5, xmax + 0.5), ylim=(0, 1))
     if n:
         ax_acc.legend(loc="lower right")
@@ -67,7 +70,7 @@ def figure_png(fig, dpi=None):
     return buf.getvalue()
 
 
-def plot_confusion_matrix(cm, ax=None, title="confusion matrix (rows: true digit)"):
+def plot_confusion_matrix(cm, ax=None, title=N_("confusion matrix (rows: true digit)")):
     """Draw a confusion matrix cm (n, n) of counts, each count written in its cell.
 
     The colour is the count as a share of its row (its true digit), so that a weak digit
@@ -87,8 +90,8 @@ def plot_confusion_matrix(cm, ax=None, title="confusion matrix (rows: true digit
                 ax.text(j, i, str(cm[i, j]), ha="center", va="center", fontsize=8,
                         color="white" if share[i, j] > 0.5 else (
                             COLORS["negative"] if i != j else "black"))
-    ax.set(xticks=range(n), yticks=range(n), xlabel="predicted digit", ylabel="true digit",
-           title=title)
+    ax.set(xticks=range(n), yticks=range(n), xlabel=_("predicted digit"),
+           ylabel=_("true digit"), title=_(title))
     ax.grid(False)
     return ax.figure
 
@@ -129,40 +132,88 @@ def plot_wrong_examples(X, mistakes, ncols=6):
 
     X : array (n_pixels, m), the images the mistakes index into.
     """
-    titles = [f"said {p} ({c:.3f})\ntrue {t}"
+    titles = [_("said {said} ({confidence})\ntrue {true}").format(
+                  said=p, confidence=f"{c:.3f}", true=t)
               for p, c, t in zip(mistakes.predicted, mistakes.confidence, mistakes.true)]
     return plot_images(X[:, mistakes.index], titles, ncols=ncols, scale=1.5,
                        title_colors=[COLORS["negative"]] * len(titles),
-                       suptitle="the most confident mistakes: said (confidence), true")
+                       suptitle=_("the most confident mistakes: said (confidence), true"))
 
 
-def plot_hidden_weights(net, layer=1, ncols=8, scale=1.3):
+def plot_hidden_weights(net, layer=1, ncols=8, scale=1.3, shared_scale=True):
     """Each neuron of ``layer`` drawn as the image of its incoming weights W[layer][j, :].
 
     Only for a layer whose inputs are pixels (layer 1 of an MNIST network: 784 = 28 × 28).
     Blue: a bright pixel there raises the neuron's z; red: it lowers it; white: no effect.
-    Each image has its own symmetric colour range ±max|w|, so that white is always 0.
+
+    shared_scale : True (default) draws every image on one symmetric colour range ±max|w| over
+        the whole layer, with one colour bar, so that colours compare across neurons; False
+        gives each image its own range ±max|w_j| and its own small colour bar.
     """
-    W = net.W[layer]
+    W = np.asarray(net.W[layer])
     side = _side(W.shape[1])
     n = W.shape[0]
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
-    fig = _figure((scale * ncols, scale * nrows + 0.5))
-    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
-    for j, ax in enumerate(axes):
+    fig = _figure((scale * ncols + (0.9 if shared_scale else 0.6 * ncols), scale * nrows + 0.5))
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False))
+    lim_all = float(np.abs(W).max()) or 1.0
+    for j, ax in enumerate(axes.ravel()):
         ax.axis("off")
         if j >= n:
             continue
-        lim = np.abs(W[j]).max() or 1.0
-        ax.imshow(W[j].reshape(side, side), cmap=SIGNED_CMAP, vmin=-lim, vmax=lim)
-        ax.set_title(f"neuron {j}", fontsize=8)
-    fig.suptitle(f"incoming weights of the {n} neurons of layer {layer} "
-                 "(blue +, red −, white 0)")
+        lim = lim_all if shared_scale else (float(np.abs(W[j]).max()) or 1.0)
+        im = ax.imshow(W[j].reshape(side, side), cmap=SIGNED_CMAP, vmin=-lim, vmax=lim)
+        ax.set_title(_("neuron {j}").format(j=j), fontsize=8)
+        if not shared_scale:
+            fig.colorbar(im, ax=ax, shrink=0.8).ax.tick_params(labelsize=6)
+    if shared_scale:
+        bar = fig.colorbar(im, ax=axes, shrink=0.9, aspect=25, pad=0.01)
+        bar.set_label(_("weight w"), fontsize=9)
+    fig.suptitle((_("incoming weights of the {n} neurons of layer {layer} (blue +, red −, "
+                    "white 0; one colour scale for all)") if shared_scale else
+                  _("incoming weights of the {n} neurons of layer {layer} (blue +, red −, "
+                    "white 0; each its own scale)")).format(n=n, layer=layer))
     return fig
 
 
-def plot_output_bars(a, ax=None, title="the 10 output neurons"):
+def plot_preparation(ink, prepared, shrunk, answers=None, scale=2.3):
+    """The MNIST-style preparation of a drawing, stage by stage (notebook 07's lesson).
+
+    ink : array (H, W)            the drawing as drawn (e.g. a 280 × 280 pad), ink in [0, 1]
+    prepared : mlp_core.digit_preparation.Prepared   its preparation
+    shrunk : array (28, 28)       the drawing shrunk whole, without preparation
+    answers : (str, str), optional   what the network says for ``shrunk`` and for the
+                                  prepared image (written under those two panels)
+
+    Four panels: the drawing with its ink's bounding box; the box fitted in 20 × 20; the
+    20 × 20 box centred by mass in 28 × 28 (the cross marks the centre, row 14, column 14);
+    and, for comparison, the whole drawing shrunk to 28 × 28.
+    """
+    from matplotlib.patches import Rectangle
+    fig = _figure((4 * scale, scale + 0.9))
+    axes = fig.subplots(1, 4)
+    r0, r1, c0, c1 = prepared.box
+    panels = [(ink, _("1. the drawing, {rows} × {cols}").format(rows=ink.shape[0],
+                                                                cols=ink.shape[1])),
+              (prepared.boxed, _("2. its ink fitted in 20 × 20")),
+              (prepared.image, _("3. centred by mass in 28 × 28")),
+              (shrunk, _("without preparation:\nthe drawing shrunk to 28 × 28"))]
+    for k, (ax, (img, title)) in enumerate(zip(axes, panels)):
+        ax.imshow(img, cmap=NEURON_CMAP, vmin=0, vmax=1)
+        ax.set_title(title, fontsize=9)
+        ax.set(xticks=[], yticks=[])
+        ax.grid(False)
+    axes[0].add_patch(Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0, r1 - r0, fill=False,
+                                ec=COLORS["gradient"], lw=1.5))
+    axes[2].plot([14], [14], "+", color=COLORS["gradient"], ms=12, mew=1.5)
+    if answers is not None:
+        axes[3].set_xlabel(answers[0], fontsize=9, color=COLORS["negative"])
+        axes[2].set_xlabel(answers[1], fontsize=9, color=COLORS["target"])
+    return fig
+
+
+def plot_output_bars(a, ax=None, title=N_("the 10 output neurons")):
     """Bars of the output activations a (n_out,) or (n_out, 1); the brightest in green."""
     a = np.asarray(a, dtype=float).ravel()
     if ax is None:
@@ -170,5 +221,6 @@ def plot_output_bars(a, ax=None, title="the 10 output neurons"):
     colors = [COLORS["neutral"]] * len(a)
     colors[int(np.argmax(a))] = COLORS["target"]
     ax.bar(np.arange(len(a)), a, color=colors)
-    ax.set(xticks=range(len(a)), xlabel="digit", ylabel="activation", ylim=(0, 1), title=title)
+    ax.set(xticks=range(len(a)), xlabel=_("digit"), ylabel=_("activation"), ylim=(0, 1),
+           title=_(title))
     return ax.figure

@@ -6,13 +6,17 @@
 * A connection is a line coloured by the sign of its weight — ``COLORS["positive"]`` (blue)
   for w > 0, ``COLORS["negative"]`` (red) for w < 0 — and drawn more opaque and thicker the
   larger |w| is, relative to the largest |w| of its layer.
-* A layer with more neurons than ``max_shown`` (the 784 inputs) is summarised: only its
-  ``max_shown`` most active neurons are drawn, in index order, and a label says so.
+* A layer with more neurons than ``max_shown`` (the 784 inputs) is summarised: only
+  ``max_shown`` of its neurons are drawn, in index order, and a label says so. Which ones:
+  for the input layer, the ones given in ``inputs`` (e.g. :func:`pixel_grid`, the same 16
+  pixels for every image, so that another image visibly changes the column), else the
+  ``max_shown`` most active. (The most active pixels of an MNIST image are nearly all at
+  0.99–1.0, so that choice draws 16 white circles for almost every image.)
 
 Use :func:`draw_network` on any matplotlib axes::
 
     fig, ax = plt.subplots(figsize=(9, 6))
-    draw_network(ax, net, X[:, [0]])          # one image, a (784, 1) column
+    draw_network(ax, net, X[:, [0]], inputs=pixel_grid())   # one image, a (784, 1) column
 """
 from typing import List, NamedTuple
 
@@ -20,6 +24,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.patches import Circle
 
+from ..i18n import _
 from .style import COLORS
 
 BACKGROUND = "#101418"   # the dark background of 3Blue1Brown's drawings
@@ -64,6 +69,24 @@ def neurons_to_show(a, max_shown):
     return np.sort(order[:max_shown])
 
 
+#: The rows (and columns) of the 4 × 4 grid of pixels :func:`pixel_grid` picks: they span
+#: the middle of the 28 × 28 frame, where MNIST's digits are centred, so that most images have
+#: ink on a few of them and no two digits light the same ones.
+GRID_LINES = (7, 11, 15, 19)
+
+
+def pixel_grid(side=28, lines=GRID_LINES):
+    """The input indices of a grid of pixels: pixel (row r, column c) is input ``side·r + c``
+    (the image read row by row).
+
+    Returns an int array of shape (len(lines)²,), sorted ascending (top row first).
+    """
+    lines = np.asarray(lines)
+    if lines.ndim != 1 or lines.min() < 0 or lines.max() >= side:
+        raise ValueError(f"lines must be row numbers from 0 to {side - 1}; got {lines.tolist()}")
+    return (side * lines[:, None] + lines[None, :]).ravel()
+
+
 def shade(a):
     """The grey (r, g, b) of a neuron of activation a: black at 0, white at 1."""
     g = float(np.clip(a, 0.0, 1.0))
@@ -84,7 +107,7 @@ def connection_colors(w, w_max):
     return np.column_stack([rgb, alpha])
 
 
-def draw_network(ax, net, x, max_shown=16, show_output_labels=True, title=None):
+def draw_network(ax, net, x, max_shown=16, show_output_labels=True, title=None, inputs=None):
     """Draw ``net`` with the activations it computes for one example ``x``.
 
     Parameters
@@ -100,6 +123,9 @@ def draw_network(ax, net, x, max_shown=16, show_output_labels=True, title=None):
     show_output_labels : bool
         Write each output neuron's index (the digit) and activation beside it.
     title : str, optional
+    inputs : array of int, optional
+        The input neurons to draw (e.g. :func:`pixel_grid`), the same for every example.
+        By default an input layer larger than ``max_shown`` shows its most active neurons.
 
     Returns
     -------
@@ -115,6 +141,12 @@ def draw_network(ax, net, x, max_shown=16, show_output_labels=True, title=None):
     a = [col[:, 0] for col in net.forward(x).a]
     L = net.L
     shown = [neurons_to_show(a[l], max_shown) for l in range(L + 1)]
+    if inputs is not None:
+        inputs = np.sort(np.asarray(inputs, dtype=int).ravel())
+        if inputs.size == 0 or inputs.min() < 0 or inputs.max() >= net.sizes[0]:
+            raise ValueError(f"inputs must be indices of input neurons, 0 to {net.sizes[0] - 1}; "
+                             f"got {inputs.tolist()}")
+        shown[0] = inputs
 
     # Layout: layer l at x = l; the drawn neurons of the tallest layer fill the height H,
     # shorter layers are centred. Equal aspect keeps the circles round.
@@ -158,10 +190,12 @@ def draw_network(ax, net, x, max_shown=16, show_output_labels=True, title=None):
 
     # Labels: the layer's name and size; a note where the layer is summarised.
     for l in range(L + 1):
-        name = "input" if l == 0 else ("output" if l == L else f"hidden {l}")
-        note = f"{net.sizes[l]} neurons"
+        name = _("input") if l == 0 else (_("output") if l == L else _("hidden {l}").format(l=l))
+        note = _("{n} neurons").format(n=net.sizes[l])
         if len(shown[l]) < net.sizes[l]:
-            note = f"{len(shown[l])} of {net.sizes[l]} shown\n(the most active)"
+            which = _("fixed pixels") if (l == 0 and inputs is not None) else _("the most active")
+            note = _("{shown} of {n} shown\n({which})").format(shown=len(shown[l]),
+                                                               n=net.sizes[l], which=which)
         ax.text(l, -3 * radius, f"{name}\n{note}", color="#e6e6e6", ha="center", va="top", fontsize=9)
     if show_output_labels:
         best = int(np.argmax(a[L]))

@@ -3,8 +3,10 @@
 Sliders use ``continuous_update=False``: the readout (under 1 ms of work) and the figure
 (a PNG, 0.1–0.4 s to draw) update when a slider is released or moved with the arrow keys.
 
-Readout (CSS class ``mlp-readout``): its text is exactly
-``mlp_core.chain_rule.chain_readout(w, b, x, y)`` for the current slider values
+Readout (CSS class ``mlp-readout``): its HTML value is exactly
+``mlp_core.chain_rule.chain_readout_html(w, b, x, y)`` (the lines of
+``chain_readout(w, b, x, y)`` in a ``<pre>``: the cost, every σ'(z_l), and every weight's
+gradient as its three factors next to a nudge) for the current slider values
 ``w = [w1, w2, w3]`` and the fixed ``b``, ``x``, ``y`` given to :func:`chain_widget`
 (defaults :data:`DEFAULT_B`, :data:`DEFAULT_X`, :data:`DEFAULT_Y`).
 
@@ -16,7 +18,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import io
 
-from ..chain_rule import chain_readout
+from ..chain_rule import chain_readout, chain_readout_html
+from ..i18n import _
 from ..viz.chain_rule import chain_figure
 
 DEFAULT_W = (0.8, -1.2, 1.5)
@@ -28,7 +31,8 @@ W_RANGE = (-6.0, 6.0)
 
 class ChainWidget:
     """Sliders for w1 … wL of a one-neuron-per-layer chain; the readout shows ∂C/∂wL as the
-    product of its three factors next to a finite-difference nudge, the plot draws the chain.
+    product of its three factors next to a finite-difference nudge (and the same for every
+    earlier weight, with every neuron's σ'), the plot draws the chain.
 
     Attributes: ``sliders`` (dict "w1" → FloatSlider), ``readout`` (HTML), ``plot`` (Image, PNG),
     ``box`` (the VBox to display).
@@ -64,6 +68,7 @@ class ChainWidget:
         return np.array([s.value for s in self.sliders.values()])
 
     def readout_text(self):
+        """The readout's lines as plain text (:func:`~mlp_core.chain_rule.chain_readout`)."""
         return chain_readout(self.w, self.b, self.x, self.y)
 
     def _on_change(self, change):
@@ -72,9 +77,9 @@ class ChainWidget:
     def update(self):
         """Recompute the readout (and redraw the chain if ``draw``)."""
         try:
-            self.readout.value = self.readout_text()
+            self.readout.value = chain_readout_html(self.w, self.b, self.x, self.y)
         except (ValueError, FloatingPointError) as err:   # never a traceback on screen
-            self.readout.value = f"cannot compute this chain: {err}"
+            self.readout.value = _("cannot compute this chain: {error}").format(error=err)
             return
         if self.draw:
             fig = chain_figure(self.w, self.b, self.x, self.y)

@@ -8,12 +8,16 @@ that curve quickly; :class:`CostExplorer` puts it on sliders.
 The readout text is :func:`cost_readout`; the cost it shows equals ``explorer.net.cost(X, Y)``
 (the widget's own copy of the network, with the slider's value set in it).
 """
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..viz.cost_landscape import param_label, plot_cost_slice
-from .figure_output import show_in
+from ..i18n import _
+from ..viz.cost_landscape import param_label, plot_cost_slice, plot_pixel_position
+from .figure_output import one_at_a_time, show_in
+
+
 
 
 class ParamSlice:
@@ -82,10 +86,13 @@ def cost_readout(label, value, cost, start_cost, m):
     ``"W[1][0, 406] = 0.7000  →  cost C = 1.234567 over 1,000 images (start 1.230000,
     change +0.004567)"``: the value to 4 decimals, costs to 6, the change signed to 6."""
     if not np.isfinite(cost):
-        return (f"{label} = {value:.4f}  →  the cost is not a finite number here "
-                "(the network's outputs overflowed); move the slider back")
-    return (f"{label} = {value:.4f}  →  cost C = {cost:.6f} over {m:,} images "
-            f"(start {start_cost:.6f}, change {cost - start_cost:+.6f})")
+        return _("{label} = {value}  →  the cost is not a finite number here "
+                 "(the network's outputs overflowed); move the slider back").format(
+            label=label, value=f"{value:.4f}")
+    return _("{label} = {value}  →  cost C = {cost} over {m} images "
+             "(start {start}, change {change})").format(
+        label=label, value=f"{value:.4f}", cost=f"{cost:.6f}", m=f"{m:,}",
+        start=f"{start_cost:.6f}", change=f"{cost - start_cost:+.6f}")
 
 
 class CostExplorer:
@@ -111,7 +118,9 @@ class CostExplorer:
     (``mlp-control-value``), ``reset`` Button (``mlp-control-reset``: every parameter back
     to its start), ``readout`` HTML (``mlp-readout``, text = :func:`cost_readout` of
     ``param_label(...)``, the value, ``self.net.cost(X, Y)``, the start cost and m),
-    ``plot`` Output (``mlp-plot``), ``box`` (``mlp-main mlp-main-02``).
+    ``plot`` Output (``mlp-plot``: the whole slice and a zoom around the value; for a weight
+    W[1][j, k] of a network whose inputs are a square image, a third panel marks pixel k in
+    the batch's mean image, see :meth:`shows_pixel`), ``box`` (``mlp-main mlp-main-02``).
     Parameters moved stay moved when another one is selected (the cost depends on all of
     them at once); ``reset`` undoes every move.
     """
@@ -127,17 +136,18 @@ class CostExplorer:
         l = net.L if l is None else l
         net.get_param(kind, l, j, k if kind == "W" else None)   # a clear error for a bad choice
 
-        self.kind = widgets.Dropdown(options=[("weight W", "W"), ("bias b", "b")], value=kind,
-                                     description="parameter")
+        self.kind = widgets.Dropdown(options=[(_("weight W"), "W"), (_("bias b"), "b")],
+                                     value=kind, description=_("parameter"))
         self.layer = widgets.Dropdown(options=list(range(1, net.L + 1)), value=l,
-                                      description="layer l")
-        self.row = widgets.IntSlider(value=j, min=0, max=net.sizes[l] - 1, description="row j")
+                                      description=_("layer l"))
+        self.row = widgets.IntSlider(value=j, min=0, max=net.sizes[l] - 1,
+                                     description=_("row j"))
         self.col = widgets.IntSlider(value=k, min=0, max=net.sizes[l - 1] - 1,
-                                     description="column k")
+                                     description=_("column k"))
         self.value = widgets.FloatSlider(min=-self.limit, max=self.limit, step=0.01,
-                                         description="value", readout_format=".2f",
+                                         description=_("value"), readout_format=".2f",
                                          layout=widgets.Layout(width="520px"))
-        self.reset = widgets.Button(description="reset all parameters")
+        self.reset = widgets.Button(description=_("reset all parameters"))
         for w, name in [(self.kind, "kind"), (self.layer, "layer"), (self.row, "row"),
                         (self.col, "col"), (self.value, "value"), (self.reset, "reset")]:
             w.add_class(f"mlp-control-{name}")
@@ -173,6 +183,7 @@ class CostExplorer:
         return self._slice.cost_at(self.net.get_param(*self.selection()))
 
     # -- callbacks --------------------------------------------------------------------------
+    @one_at_a_time
     def _on_select(self, change=None):
         if self._busy:
             return
@@ -192,27 +203,31 @@ class CostExplorer:
             self._costs = self._slice.costs_at(self._values)
             self.value.value = float(np.clip(v, -self.limit, self.limit))
         except Exception as e:   # never a traceback in the widget
-            self.readout.value = f"cannot select this parameter: {e}"
+            self.readout.value = _("cannot select this parameter: {error}").format(error=e)
             return
         finally:
             self._busy = False
         self._show(v)
 
+    @one_at_a_time
     def _on_value(self, change):
         if self._busy:
             return
         self.set_value(change["new"])
 
+    @one_at_a_time
     def _on_reset(self, button=None):
         self.net = self.start_net.copy()
         self._on_select()
 
+    @one_at_a_time
     def set_value(self, v):
         """Set the selected parameter to v (any finite number), update readout and plot."""
         try:
             self.net.set_param(*self.selection(), value=float(v))
         except Exception as e:
-            self.readout.value = f"cannot set {self.label()} to {v!r}: {e}"
+            self.readout.value = _("cannot set {label} to {value}: {error}").format(
+                label=self.label(), value=repr(v), error=e)
             return
         self._show(float(v))
 
@@ -222,20 +237,35 @@ class CostExplorer:
         if self.draw:
             self.redraw(v, cost)
 
+    def shows_pixel(self):
+        """True when the selected parameter is a first-layer weight W[1][j, k] of a network
+        whose inputs are the pixels of a square image: the plot then also shows pixel k."""
+        side = int(round(np.sqrt(self.net.sizes[0])))
+        return (self.kind.value == "W" and self.layer.value == 1
+                and side * side == self.net.sizes[0])
+
     def redraw(self, v, cost):
-        """Draw the whole-range slice and a zoom around v into ``self.plot``."""
+        """Draw the whole-range slice and a zoom around v into ``self.plot`` (and, for a
+        W[1] weight, where its pixel is in the image)."""
         label = self.label()
         start = self.start_net.get_param(*self.selection())   # the value before any move
-        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.8))
-        plot_cost_slice(ax1, self._values, self._costs, v, cost, label, start=start,
-                        title=f"C as a function of {label} alone\n"
-                              f"(the other {self.net.n_params - 1:,} parameters fixed)")
+        if self.shows_pixel():
+            fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(11, 3.8),
+                                                gridspec_kw=dict(width_ratios=[1, 1, 0.5]))
+            plot_pixel_position(ax3, self.X, self.col.value)
+        else:
+            fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.8))
+        plot_cost_slice(ax1, self._values, self._costs, v, cost, label, start=start, m=self.m,
+                        title=_("C as a function of {label} alone\n"
+                                "(the other {n} parameters fixed)").format(
+                            label=label, n=f"{self.net.n_params - 1:,}"))
         zv = np.linspace(v - self.zoom, v + self.zoom, 81)
-        plot_cost_slice(ax2, zv, self._slice.costs_at(zv), v, cost, label,
-                        start=start, title=f"zoom: {label} within ±{self.zoom:g} of now")
-        ax1.set_ylabel(f"cost C over {self.m:,} images")
+        plot_cost_slice(ax2, zv, self._slice.costs_at(zv), v, cost, label, start=start,
+                        title=_("zoom: {label} within ±{zoom} of now").format(
+                            label=label, zoom=f"{self.zoom:g}"))
         # fixed margins: tight_layout would cost as much as the drawing itself, on every move
-        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.84, wspace=0.28)
+        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.84,
+                            wspace=0.36 if self.shows_pixel() else 0.28)
         show_in(self.plot, fig)
 
     def _ipython_display_(self):

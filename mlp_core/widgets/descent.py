@@ -4,18 +4,22 @@ walker beside the drunk man, and a live cost curve for a training run.
 Every callback is a plain method: a test sets ``slider.value`` (or calls ``click()`` on a
 button) and reads ``readout.value``, with no browser.
 """
-import math
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from .. import descent as D
+from ..i18n import _
 from ..viz import descent as V
-from .figure_output import show_in
+from .figure_output import one_at_a_time, show_in
 
-#: The learning-rate slider's range (a log scale) and the most steps it offers.
-ETA_MIN, ETA_MAX = 1e-3, 10.0
+
+
+#: The learning rates the slider offers: 1, 2, 3, 5 in each decade from 0.001 to 10, so that
+#: the values the notebook asks for (0.003, 0.1, 0.5, 1) are exactly on it.
+ETA_CHOICES = tuple(float(f"{m}e{e}") for e in range(-3, 1) for m in (1, 2, 3, 5)) + (10.0,)
+ETA_MIN, ETA_MAX = ETA_CHOICES[0], ETA_CHOICES[-1]
 MAX_STEPS = 50
 # Fixed figure margins: a redraw then renders the figure once, not twice as tight_layout does.
 MARGINS_1D = dict(left=0.08, right=0.98, bottom=0.12, top=0.91)
@@ -29,7 +33,8 @@ class LearningRateExplorer:
     CSS classes (for browser tests)
     -------------------------------
     ``box``       ``mlp-main mlp-main-03``
-    ``eta``       ``mlp-control-eta``   a log slider, η from 0.001 to 10
+    ``eta``       ``mlp-control-eta``   a selection slider over ``ETA_CHOICES``: η from 0.001
+                  to 10 in steps 1, 2, 3, 5 of each decade
     ``steps``     ``mlp-control-steps`` 0 … 50 steps
     ``start``     ``mlp-control-start`` the starting w, −2.5 … 2.5
     ``step_button`` ``mlp-control-step`` one more step (adds 1 to ``steps``)
@@ -46,16 +51,18 @@ class LearningRateExplorer:
 
     def __init__(self, eta=0.1, steps=10, start=D.W0_1D):
         style = {"description_width": "initial"}
-        self.eta = widgets.FloatLogSlider(value=eta, base=10, min=math.log10(ETA_MIN),
-                                          max=math.log10(ETA_MAX), step=0.05,
-                                          description="learning rate η", readout_format=".3g",
-                                          style=style, continuous_update=True)
+        if eta not in ETA_CHOICES:
+            raise ValueError(f"eta must be one of the slider's values {ETA_CHOICES}; got {eta!r}")
+        self.eta = widgets.SelectionSlider(options=[(f"{v:g}", v) for v in ETA_CHOICES],
+                                           value=eta, description=_("learning rate η"),
+                                           style=style, continuous_update=True,
+                                           layout=widgets.Layout(width="360px"))
         self.steps = widgets.IntSlider(value=steps, min=0, max=MAX_STEPS,
-                                       description="steps", style=style)
+                                       description=_("steps"), style=style)
         self.start = widgets.FloatSlider(value=start, min=-2.5, max=2.5, step=0.05,
-                                         description="start w₀", style=style)
-        self.step_button = widgets.Button(description="take one step", icon="arrow-down")
-        self.reset_button = widgets.Button(description="back to the start", icon="undo")
+                                         description=_("start w₀"), style=style)
+        self.step_button = widgets.Button(description=_("take one step"), icon="arrow-down")
+        self.reset_button = widgets.Button(description=_("back to the start"), icon="undo")
         self.readout = widgets.HTML()
         self.plot = widgets.Output()
         for w, name in ((self.eta, "eta"), (self.steps, "steps"), (self.start, "start"),
@@ -75,20 +82,21 @@ class LearningRateExplorer:
         self.reset_button.on_click(self.reset)
         self.update()
 
-    def one_more_step(self, _=None):
+    def one_more_step(self, change=None):
         """Add one step (up to the slider's maximum, where the readout says so)."""
         if self.steps.value < self.steps.max:
             self.steps.value += 1      # the observer redraws
         else:
             self.readout.value = (D.describe_descent_1d(self.eta.value, self.steps.value,
                                                         self.start.value)
-                                  + f" (at most {self.steps.max} steps here)")
+                                  + _(" (at most {n} steps here)").format(n=self.steps.max))
 
-    def reset(self, _=None):
+    def reset(self, change=None):
         """Back to 0 steps: the ball returns to the start."""
         self.steps.value = 0
 
-    def update(self, _=None):
+    @one_at_a_time
+    def update(self, change=None):
         """Recompute the readout (cheap), then redraw the figure."""
         self.readout.value = D.describe_descent_1d(self.eta.value, self.steps.value,
                                                    self.start.value)
@@ -116,9 +124,11 @@ def describe_walkers(full, mini, batch_size, n):
     full, mini : DescentPaths from :func:`mlp_core.descent.neuron_path`.
     """
     k = full.steps
-    return (f"after {k} steps — careful walker: cost {full.cost[-1]:.4f}, having looked at "
-            f"{k * n:,} images; drunk man (minibatches of {batch_size}): cost "
-            f"{mini.cost[-1]:.4f}, having looked at {k * batch_size:,} images")
+    return _("after {k} steps — careful walker: cost {full_cost}, having looked at {full_seen} "
+             "images; drunk man (minibatches of {batch_size}): cost {mini_cost}, having looked "
+             "at {mini_seen} images").format(
+        k=k, full_cost=f"{full.cost[-1]:.4f}", full_seen=f"{k * n:,}", batch_size=batch_size,
+        mini_cost=f"{mini.cost[-1]:.4f}", mini_seen=f"{k * batch_size:,}")
 
 
 class WalkerComparison:
@@ -145,7 +155,7 @@ class WalkerComparison:
         sizes = [m for m in BATCH_SIZES if m < self.n] + [self.n]
         self.batch_size = widgets.SelectionSlider(
             options=sizes, value=batch_size if batch_size in sizes else sizes[0],
-            description="drunk man's batch size", style={"description_width": "initial"},
+            description=_("drunk man's batch size"), style={"description_width": "initial"},
             layout=widgets.Layout(width="480px"))
         self.batch_size.add_class("mlp-control-batch-size")
         self.readout = widgets.HTML()
@@ -164,7 +174,8 @@ class WalkerComparison:
         self.batch_size.observe(self.update, names="value")
         self.update()
 
-    def update(self, _=None):
+    @one_at_a_time
+    def update(self, change=None):
         """Recompute the drunk man's path and the readout; redraw his panel only."""
         m = self.batch_size.value
         mini = D.neuron_path(self.x, self.y, self.w0, self.b0, self.eta, self.n_steps,
@@ -218,6 +229,7 @@ class LiveCostCurve:
             self.exact_cost.append(float(self._exact()))
         self.draw()
 
+    @one_at_a_time
     def draw(self):
         """Redraw the figure inside ``plot``."""
         self.redraws += 1

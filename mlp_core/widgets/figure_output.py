@@ -1,8 +1,27 @@
 """Show a matplotlib figure inside an ``ipywidgets.Output``, replacing what was there."""
 import base64
+import functools
 import io
+import threading
 
 import matplotlib.pyplot as plt
+
+
+# JupyterLab 4.4+ with ipykernel 7 may deliver widget messages on a thread of their own (kernel
+# subshells), beside the cell running on the main thread. matplotlib is not thread-safe: a
+# figure drawn while another is built can come out blank. ``run.py lab`` turns comms over
+# subshells off; for a JupyterLab started otherwise, the widgets' callbacks that draw take
+# this one lock, so that they run one at a time.
+DRAW_LOCK = threading.RLock()
+
+
+def one_at_a_time(method):
+    """Decorator: the method runs holding :data:`DRAW_LOCK`."""
+    @functools.wraps(method)
+    def serialized(*args, **kwargs):
+        with DRAW_LOCK:
+            return method(*args, **kwargs)
+    return serialized
 
 
 def figure_png(fig):

@@ -6,7 +6,8 @@ about 0.1 s, so the sliders report a move when they are released (``continuous_u
 rather than queueing a redraw for every pixel of a drag.
 
 The readout text is :func:`mlp_core.autodiff.e_readout` of the two slider values, e.g.
-``"e = 6, ∂e/∂a = 2, ∂e/∂b = 5"`` at a = 2, b = 1; the plot is
+``"e = 6, ∂e/∂a = 2, ∂e/∂b = 5"`` at a = 2, b = 1 (formulas only: the same in every language);
+the plot's title and any message are in the reader's language (:mod:`mlp_core.i18n`); the plot is
 :func:`mlp_core.viz.graphs.draw_graph` of :func:`mlp_core.autodiff.article_graph`.
 """
 import io
@@ -16,6 +17,7 @@ from IPython.display import display
 from matplotlib.figure import Figure
 
 from ..autodiff import article_graph, e_readout
+from ..i18n import _
 from ..viz.graphs import draw_graph
 
 
@@ -59,12 +61,13 @@ class GraphWidget:
         try:
             self.readout.value = e_readout(a, b)
         except Exception as err:   # never a traceback in the widget: say what went wrong
-            self.readout.value = f"cannot compute e at a = {a}, b = {b}: {err}"
+            self.readout.value = _("cannot compute e at a = {a}, b = {b}: {error}").format(
+                a=a, b=b, error=err)
             return
         if self.draw:
             self.ax.clear()
             draw_graph(self.ax, article_graph(a, b)["e"], show_grad=True,
-                       title="e = (a + b)·(b + 1): values, local derivatives, ∂e/∂node")
+                       title=_("e = (a + b)·(b + 1): values, local derivatives, ∂e/∂node"))
             buffer = io.BytesIO()
             self.figure.savefig(buffer, format="png")
             self.plot.value = buffer.getvalue()

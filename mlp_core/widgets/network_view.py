@@ -7,7 +7,8 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..viz.network_drawing import draw_network
+from ..i18n import _
+from ..viz.network_drawing import draw_network, pixel_grid
 from ..viz.style import NEURON_CMAP
 from .figure_output import show_in
 
@@ -17,8 +18,9 @@ def network_view_readout(net, X, labels, i):
     network's answer for column i of X (shape (n_0, m)); labels shape (m,)."""
     a = net.feedforward(X[:, [i]])[:, 0]
     best = int(np.argmax(a))
-    return (f"image {i}, labelled {int(labels[i])}: the network's brightest output is {best} "
-            f"({a[best]:.3f})")
+    return _("image {i}, labelled {label}: the network's brightest output is {best} "
+             "({activation})").format(i=i, label=int(labels[i]), best=best,
+                                      activation=f"{a[best]:.3f}")
 
 
 class NetworkView:
@@ -28,7 +30,7 @@ class NetworkView:
     def __init__(self, net, X, labels, i=0, draw=True):
         self.net, self.X, self.labels, self.draw = net, net.check_input(X), np.asarray(labels), draw
         self.image = widgets.IntSlider(value=i, min=0, max=self.X.shape[1] - 1,
-                                       description="image", continuous_update=False)
+                                       description=_("image"), continuous_update=False)
         self.image.add_class("mlp-control-image")
         self.readout = widgets.HTML()
         self.readout.add_class("mlp-readout")
@@ -52,15 +54,32 @@ class NetworkView:
 
 def figure_for_image(net, x, label, i):
     """The image (28×28 if it has 784 pixels) beside the network drawn for it; returns the
-    figure. x : array, shape (n_0, 1)."""
+    figure. x : array, shape (n_0, 1).
+
+    For a 784-pixel image the drawing's input column is the same 16 pixels for every image
+    (:func:`~mlp_core.viz.network_drawing.pixel_grid`), outlined in yellow on the image, so
+    that picking another image visibly changes the input neurons.
+    """
+    from matplotlib.patches import Rectangle
     fig, (ax_img, ax_net) = plt.subplots(1, 2, figsize=(11, 5.6),
                                          gridspec_kw={"width_ratios": [1, 3.2]})
+    inputs = None
     if x.shape[0] == 784:
+        inputs = pixel_grid()
         ax_img.imshow(x.reshape(28, 28), cmap=NEURON_CMAP, vmin=0, vmax=1)
-    ax_img.set_title(f"image {i}, labelled {label}")
+        for p in inputs:
+            r, c = divmod(int(p), 28)
+            ax_img.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, ec=PIXEL_MARK, lw=1.5))
+        ax_img.set_xlabel(_("outlined: the 16 pixels drawn\nas input neurons, top row first"),
+                          fontsize=9)
+    ax_img.set_title(_("image {i}, labelled {label}").format(i=i, label=label))
     ax_img.set_xticks([])
     ax_img.set_yticks([])
     ax_img.grid(False)
-    draw_network(ax_net, net, x, title="the network's activations for this image")
+    draw_network(ax_net, net, x, inputs=inputs, title=_("the network's activations for this image"))
     fig.tight_layout()
     return fig
+
+
+#: The outline of the pixels drawn as input neurons (the yellow of the network's answer).
+PIXEL_MARK = "#ffd166"

@@ -3,14 +3,16 @@
     a = σ(z),   z = w₁·a₁ + w₂·a₂ + b
 
 The readout text is :func:`neuron_readout`; the plot is
-:func:`mlp_core.viz.neuron.plot_activation` with the current z marked.
+:func:`mlp_core.viz.neuron.plot_activation` with the current z marked, over a z range that
+follows z (:func:`mlp_core.viz.neuron.z_window`): the sliders reach |z| = 30.
 """
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
 from ..activations import get_activation
-from ..viz.neuron import plot_activation
+from ..i18n import _
+from ..viz.neuron import plot_activation, z_window
 from .figure_output import show_in
 
 #: The activations a learner can choose (article B: sigmoid, tanh, ReLU).
@@ -49,9 +51,9 @@ def neuron_readout(w1, w2, b, a1, a2, activation="sigmoid"):
     text = (f"z = {f(w1)}·{a1:.4g} + {f(w2)}·{a2:.4g} + {f(b)} = {z:.4g},   "
             f"a = {activation}({z:.4g}) = {a:.4g}")
     if activation in ("sigmoid", "tanh") and abs(z) > 5:
-        text += "   — saturated: nudging w or b now barely changes a"
+        text += "   — " + _("saturated: nudging w or b now barely changes a")
     elif activation == "relu" and z <= 0:
-        text += "   — ReLU is off (z ≤ 0): small nudges do not change a at all"
+        text += "   — " + _("ReLU is off (z ≤ 0): small nudges do not change a at all")
     return text
 
 
@@ -73,11 +75,11 @@ class NeuronWidget:
                                     readout_format=".2f", continuous_update=True)
             s.add_class(f"mlp-control-{name}")
             return s
-        self.w1 = slider("w1", w1, -10, 10, "weight w₁")
-        self.w2 = slider("w2", w2, -10, 10, "weight w₂")
-        self.b = slider("b", b, -10, 10, "bias b")
-        self.a1 = slider("a1", a1, 0, 1, "input a₁")
-        self.a2 = slider("a2", a2, 0, 1, "input a₂")
+        self.w1 = slider("w1", w1, -10, 10, _("weight w₁"))
+        self.w2 = slider("w2", w2, -10, 10, _("weight w₂"))
+        self.b = slider("b", b, -10, 10, _("bias b"))
+        self.a1 = slider("a1", a1, 0, 1, _("input a₁"))
+        self.a2 = slider("a2", a2, 0, 1, _("input a₂"))
         self.activation = widgets.Dropdown(options=CHOICES, value=activation, description="σ")
         self.activation.add_class("mlp-control-activation")
         self.readout = widgets.HTML()
@@ -105,13 +107,14 @@ class NeuronWidget:
         try:
             self.readout.value = neuron_readout(*self.values())
         except Exception as e:   # never a traceback in the widget: say what went wrong
-            self.readout.value = f"cannot compute this neuron: {e}"
+            self.readout.value = _("cannot compute this neuron: {error}").format(error=e)
             return
         if self.draw:
             w1, w2, b, a1, a2, act = self.values()
-            z, _ = neuron_output([w1, w2], [a1, a2], b, act)
+            z = neuron_output([w1, w2], [a1, a2], b, act)[0]  # (z, a): the plot needs z
             fig, ax = plt.subplots(figsize=(6, 3.4))
-            plot_activation(ax, act, z)
+            # the z axis follows the point: it widens when |z| leaves (−5, 5)
+            plot_activation(ax, act, z, z_range=z_window(z))
             # fixed margins: tight_layout would cost as much as the drawing, on every move
             fig.subplots_adjust(left=0.13, right=0.97, bottom=0.16, top=0.9)
             show_in(self.plot, fig)

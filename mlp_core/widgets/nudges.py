@@ -13,8 +13,8 @@ Controls (with the CSS classes the browser tests use; outer box: ``mlp-main mlp-
 * ``mlp-readout``: the summed wish of the selected output neurons for that layer, the text of
   :func:`mlp_core.nudges.summed_wish_text` with ``summed`` =
   ``wish_by_output_neuron(net, desired_changes(net, x, y), l)[selected].sum(axis=0)``,
-  ``layer_name`` = ``f"hidden layer {l}"`` and ``selected`` the ticked neurons, shown inside a
-  ``<pre>`` element;
+  ``layer_name`` = :func:`layer_name` (``"hidden layer {l}"``, in the reader's language) and
+  ``selected`` the ticked neurons, shown inside a ``<pre>`` element;
 * ``mlp-plot``: an Image (PNG) of the output layer's wishes (selected neurons in colour) and
   the selected layer's wish as stacked bars, one colour per output neuron, the sum as
   diamonds. (An Image rather than an Output: its new picture is one widget-state update, and
@@ -28,6 +28,7 @@ import numpy as np
 from IPython.display import display
 
 from .. import nudges as nd
+from ..i18n import _
 from ..viz.nudges import WishFigure
 
 
@@ -67,22 +68,26 @@ class NudgeExplorer:
 
         self.toggles = []
         for j in range(self.n_out):
-            t = widgets.ToggleButton(value=True, description=str(j), tooltip=f"output neuron {j}",
+            t = widgets.ToggleButton(value=True, description=str(j),
+                                     tooltip=_("output neuron {j}").format(j=j),
                                      layout=widgets.Layout(width="38px"))
             t.add_class(f"mlp-control-neuron-{j}")
             t.observe(self._on_change, names="value")
             self.toggles.append(t)
-        self.all_button = widgets.Button(description="all", layout=widgets.Layout(width="50px"))
+        self.all_button = widgets.Button(description=_("all"),
+                                         layout=widgets.Layout(width="50px"))
         self.all_button.add_class("mlp-control-all")
         self.all_button.on_click(lambda _: self.set_selected(range(self.n_out)))
-        self.none_button = widgets.Button(description="none", layout=widgets.Layout(width="56px"))
+        self.none_button = widgets.Button(description=_("none"),
+                                          layout=widgets.Layout(width="56px"))
         self.none_button.add_class("mlp-control-none")
         self.none_button.on_click(lambda _: self.set_selected([]))
-        options = [(f"hidden layer {l}" + (" (the output layer's wish)" if l == net.L - 1
-                                           else " (passed back once more)" if l == net.L - 2
-                                           else f" (passed back {net.L - 1 - l} times)"), l)
+        options = [((_("hidden layer {l} (the output layer's wish)") if l == net.L - 1
+                     else _("hidden layer {l} (passed back once more)") if l == net.L - 2
+                     else _("hidden layer {l} (passed back {times} times)")).format(
+                         l=l, times=net.L - 1 - l), l)
                    for l in range(net.L - 1, 0, -1)]
-        self.layer = widgets.Dropdown(options=options, value=net.L - 1, description="show",
+        self.layer = widgets.Dropdown(options=options, value=net.L - 1, description=_("show"),
                                       layout=widgets.Layout(width="360px"))
         self.layer.add_class("mlp-control-layer")
         self.layer.observe(self._on_change, names="value")
@@ -91,7 +96,7 @@ class NudgeExplorer:
         self.plot = widgets.Image(format="png")
         self.plot.add_class("mlp-plot")
         self.box = widgets.VBox([
-            widgets.HBox([widgets.Label("output neurons:")] + self.toggles
+            widgets.HBox([widgets.Label(_("output neurons:"))] + self.toggles
                          + [self.all_button, self.none_button]),
             self.layer, self.readout, self.plot])
         self.box.add_class("mlp-main")
@@ -124,7 +129,7 @@ class NudgeExplorer:
 
     def readout_text(self):
         """The readout's text (see the module docstring)."""
-        return nd.summed_wish_text(self.summed(), f"hidden layer {self.layer.value}",
+        return nd.summed_wish_text(self.summed(), layer_name(self.layer.value),
                                    self.selected, self.n_out)
 
     # -- callbacks --------------------------------------------------------------------------
@@ -144,7 +149,7 @@ class NudgeExplorer:
         l = self.layer.value
         if l not in self._figures:
             self._figures[l] = WishFigure(self.wishes.wish[self.net.L][:, 0], self.parts[l],
-                                          f"hidden layer {l}")
+                                          layer_name(l))
         self._figures[l].update(self.selected)
         return self._figures[l]
 
@@ -153,6 +158,12 @@ class NudgeExplorer:
 
     def _ipython_display_(self):
         display(self.box)
+
+
+def layer_name(l):
+    """The name of hidden layer ``l`` (an int) in the readout and the figure:
+    ``"hidden layer 2"``, in the reader's language."""
+    return _("hidden layer {l}").format(l=l)
 
 
 def _escape(text):

@@ -20,15 +20,17 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..datasets import load_mnist
+from ..i18n import N_, _
 from ..network import INITS, Network
 from ..training import TrainingDiverged, train
 from ..viz.inspect import figure_png, training_curves
 from ..viz.style import COLORS
 
 COSTS = {
-    # label shown → (cost, output activation). Cross-entropy needs a softmax output layer.
-    "squared error (sigmoid outputs)": ("squared_error", "sigmoid"),
-    "cross-entropy (softmax outputs)": ("cross_entropy", "softmax"),
+    # label (in English; shown through _()) → (cost, output activation). Cross-entropy needs
+    # a softmax output layer.
+    N_("squared error (sigmoid outputs)"): ("squared_error", "sigmoid"),
+    N_("cross-entropy (softmax outputs)"): ("cross_entropy", "softmax"),
 }
 ETAS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 30.0, 100.0)
 MAX_HIDDEN_LAYERS = 4
@@ -44,12 +46,14 @@ def parse_hidden_sizes(text):
     """
     parts = [p for p in str(text).replace(",", " ").split() if p]
     if len(parts) > MAX_HIDDEN_LAYERS:
-        raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers; got {len(parts)}")
+        raise ValueError(_("at most {most} hidden layers; got {count}").format(
+            most=MAX_HIDDEN_LAYERS, count=len(parts)))
     sizes = []
     for p in parts:
-        if not p.isdigit() or not 1 <= int(p) <= MAX_LAYER_SIZE:
-            raise ValueError(f"hidden layer sizes must be whole numbers 1 … {MAX_LAYER_SIZE} "
-                             f"separated by commas, e.g. 16, 16; got {p!r}")
+        if not p.isdecimal() or not 1 <= int(p) <= MAX_LAYER_SIZE:  # ("³".isdigit() is True)
+            raise ValueError(_("hidden layer sizes must be whole numbers 1 … {largest} "
+                               "separated by commas, e.g. 16, 16; got {text}").format(
+                largest=MAX_LAYER_SIZE, text=repr(p)))
         sizes.append(int(p))
     return sizes
 
@@ -62,18 +66,20 @@ def training_readout(history, epochs):
     ``"ready: press Train"``.
     """
     if history is None or history.epochs == 0:
-        return "ready: press Train"
-    text = f"epoch {history.epochs}/{epochs} · cost {history.cost[-1]:.4f}"
+        return _("ready: press Train")
+    text = _("epoch {epoch}/{epochs} · cost {cost}").format(
+        epoch=history.epochs, epochs=epochs, cost=f"{history.cost[-1]:.4f}")
     if history.test_accuracy:
-        text += f" · test accuracy {history.test_accuracy[-1]:.3f}"
+        text += " · " + _("test accuracy {accuracy}").format(
+            accuracy=f"{history.test_accuracy[-1]:.3f}")
     if history.stopped_early:
-        text += " · stopped early"
+        text += " · " + _("stopped early")
     return text
 
 
 def settings_message(error):
     """The readout text for settings that cannot be used: ``"cannot train: <reason>"``."""
-    return f"cannot train: {error}"
+    return _("cannot train: {reason}").format(reason=error)
 
 
 class LiveCurves:
@@ -92,9 +98,9 @@ class LiveCurves:
         self.ax_cost, self.ax_acc = self.fig.axes
         self.cost_line, = self.ax_cost.plot([], [], "o-", color=COLORS["cost"], ms=3)
         self.test_line, = self.ax_acc.plot([], [], "o-", color=COLORS["target"], ms=3,
-                                           label="test")
+                                           label=_("test"))
         self.train_line, = self.ax_acc.plot([], [], "--", color=COLORS["neutral"],
-                                            label="training (during each epoch)")
+                                            label=_("training (during each epoch)"))
         self.ax_acc.legend(loc="lower right")
         self.ax_cost.set_ylim(0, 1)
         self.widget = widgets.Image(format="png", value=self._png())
@@ -153,23 +159,25 @@ class TrainerPanel:
         wide = widgets.Layout(width="420px")
         # A fixed list of learning rates, so that the article's η = 3.0 is exactly on it.
         self.eta = widgets.SelectionSlider(options=ETAS, value=3.0,
-                                           description="learning rate η", style=style,
+                                           description=_("learning rate η"), style=style,
                                            layout=wide)
-        self.batch = widgets.IntSlider(value=10, min=1, max=200, description="minibatch size",
-                                       style=style, layout=wide)
-        self.hidden = widgets.Text(value="16, 16", description="hidden layer sizes",
+        # At most the number of training images: a larger minibatch is refused by train.
+        self.batch = widgets.IntSlider(value=10, min=1, max=min(200, self.data.X_train.shape[1]),
+                                       description=_("minibatch size"), style=style, layout=wide)
+        self.hidden = widgets.Text(value="16, 16", description=_("hidden layer sizes"),
                                    style=style, layout=wide)
-        self.cost = widgets.Dropdown(options=list(COSTS), description="cost", style=style,
-                                     layout=wide)
-        self.init = widgets.Dropdown(options=[("scaled: N(0, 1/n_in)", "scaled"),
-                                              ("standard: N(0, 1)", "standard")],
-                                     value="scaled", description="initial weights",
+        # (label shown, value): the value stays the English key of COSTS in every language
+        self.cost = widgets.Dropdown(options=[(_(label), label) for label in COSTS],
+                                     description=_("cost"), style=style, layout=wide)
+        self.init = widgets.Dropdown(options=[(_("scaled: N(0, 1/n_in)"), "scaled"),
+                                              (_("standard: N(0, 1)"), "standard")],
+                                     value="scaled", description=_("initial weights"),
                                      style=style, layout=wide)
-        self.epochs = widgets.IntSlider(value=10, min=1, max=60, description="epochs",
+        self.epochs = widgets.IntSlider(value=10, min=1, max=60, description=_("epochs"),
                                         style=style, layout=wide)
-        self.train_button = widgets.Button(description="Train", button_style="success",
+        self.train_button = widgets.Button(description=_("Train"), button_style="success",
                                            icon="play")
-        self.stop_button = widgets.Button(description="Stop", button_style="danger",
+        self.stop_button = widgets.Button(description=_("Stop"), button_style="danger",
                                           icon="stop", disabled=True)
         self.readout = widgets.HTML(value=training_readout(None, self.epochs.value))
         self.curves = LiveCurves(self.epochs.value)
@@ -211,7 +219,7 @@ class TrainerPanel:
     def on_train(self, _button=None):
         """Train handler: build a network from the settings and train it (in a thread)."""
         if self.running:
-            self.readout.value = "already training: press Stop first"
+            self.readout.value = _("already training: press Stop first")
             return
         try:
             net = self.build_network()
@@ -223,7 +231,7 @@ class TrainerPanel:
         self._stop.clear()
         self._epochs = self.epochs.value
         self.curves.reset(self._epochs)
-        self.readout.value = f"training {net.sizes} …"
+        self.readout.value = _("training {sizes} …").format(sizes=net.sizes)
         self.train_button.disabled, self.stop_button.disabled = True, False
         if self.background:
             self._thread = threading.Thread(target=self._run, daemon=True)
@@ -235,7 +243,7 @@ class TrainerPanel:
         """Stop handler: ask the training thread to stop after its current step."""
         self._stop.set()
         if self.running:
-            self.readout.value = "stopping …"
+            self.readout.value = _("stopping …")
 
     def wait(self, timeout=None):
         """Block until the training thread has finished (for scripts and tests)."""
@@ -264,10 +272,10 @@ class TrainerPanel:
             self.curves.update(self.history.epochs, self.history)
         except TrainingDiverged as e:
             self.error = str(e)
-            self.readout.value = f"training diverged: {e}"
+            self.readout.value = _("training diverged: {error}").format(error=e)
         except Exception as e:  # shown in the panel: a thread's traceback would be lost
             self.error = f"{type(e).__name__}: {e}"
-            self.readout.value = f"training failed: {self.error}"
+            self.readout.value = _("training failed: {error}").format(error=self.error)
         finally:
             self.train_button.disabled, self.stop_button.disabled = False, True
 

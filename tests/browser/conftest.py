@@ -24,7 +24,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from lab_page import NOTEBOOK_DIR, ROOT, TIMINGS, TOKEN, NotebookPage  # noqa: E402
 from lab_process import (api, free_port, jupyter_env, stop_process,  # noqa: E402
-                         wait_for_server)
+                         wait_for_server, write_settings)
 
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
@@ -83,10 +83,25 @@ def pytest_configure(config):
 def lab_server(tmp_path_factory):
     """A JupyterLab server of our own: yields its base URL (token in ``TOKEN``) and the
     temporary copy of the notebooks it serves."""
-    base = tmp_path_factory.mktemp("jupyter")
+    yield from serve_lab(tmp_path_factory.mktemp("jupyter"))
+
+
+@pytest.fixture(scope="module")
+def lab_server_zh(tmp_path_factory):
+    """The same, with JupyterLab's interface in Chinese (the zh-CN language pack chosen in its
+    settings, as ``python3 run.py lab --lang zh`` does)."""
+    yield from serve_lab(tmp_path_factory.mktemp("jupyter-zh"), locale="zh_CN")
+
+
+def serve_lab(base, locale=None):
+    """Start JupyterLab in the temporary folder ``base`` serving a copy of notebooks/, with its
+    interface in ``locale`` (None: English); yield the server's dict; stop it by its pid."""
     root = base / "notebooks"
     shutil.copytree(NOTEBOOK_DIR, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     env = jupyter_env(base)
+    if locale:
+        write_settings(env["JUPYTERLAB_SETTINGS_DIR"], "@jupyterlab/translation-extension/plugin",
+                       {"locale": locale})
     port = free_port()
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            f"--ServerApp.token={TOKEN}", f"--ServerApp.root_dir={root}",
@@ -106,30 +121,58 @@ def lab_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Headless Debian Chromium driven by Playwright (skips, saying how to install it, if absent)."""
+def playwright_driver():
+    """Playwright's sync driver, one per session (skips, saying how to install what is
+    missing, without Chromium or playwright)."""
     reason = browser_missing()
     if reason:
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
     with sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=chromium_path(), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync", "--disable-quic"])
-        try:
-            yield b
-        finally:
-            b.close()
+        yield pw
+
+
+def launch_chromium(pw, env=None):
+    """Headless Debian Chromium; ``env`` (optional) is its environment."""
+    return pw.chromium.launch(
+        executable_path=chromium_path(), headless=True, env=env,
+        args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--disable-background-networking", "--disable-component-update",
+              "--no-first-run", "--disable-sync", "--disable-quic"])
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    """Headless Debian Chromium driven by Playwright."""
+    b = launch_chromium(playwright_driver)
+    try:
+        yield b
+    finally:
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def browser_zh(playwright_driver, tmp_path_factory):
+    """Chromium that has a Chinese font whatever the system has: FONTCONFIG_FILE adds the
+    series' CJK font (mlp_core.i18n.cjk_fontconfig); without it a bare Linux shows the Chinese
+    interface as tofu boxes."""
+    from mlp_core.i18n import cjk_fontconfig
+    conf = cjk_fontconfig(tmp_path_factory.mktemp("fontconfig"))
+    b = launch_chromium(playwright_driver, env=dict(os.environ, FONTCONFIG_FILE=str(conf)))
+    try:
+        yield b
+    finally:
+        b.close()
 
 
 class Lab:
-    """The browser session: opens notebooks (one at a time), keeps timings for the report."""
+    """The browser session: opens notebooks (one at a time), keeps timings for the report.
+    ``ui`` is the language of JupyterLab's interface ("en" or "zh_CN")."""
 
-    def __init__(self, server, browser):
+    def __init__(self, server, browser, ui="en"):
         self.server = server
         self.browser = browser
+        self.ui = ui
         self.url = server["url"]
         self.pages = {}  # notebook name -> NotebookPage (the current one only)
 
@@ -158,6 +201,14 @@ class Lab:
 @pytest.fixture(scope="session")
 def lab(browser, lab_server):   # browser first: without Chromium, skip before starting a server
     session = Lab(lab_server, browser)
+    yield session
+    session.close_all()
+
+
+@pytest.fixture(scope="module")
+def lab_zh(browser_zh, lab_server_zh):
+    """The Chinese edition's session: JupyterLab in Chinese, Chromium with a Chinese font."""
+    session = Lab(lab_server_zh, browser_zh, ui="zh_CN")
     yield session
     session.close_all()
 

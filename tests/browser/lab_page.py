@@ -15,6 +15,10 @@ import pytest
 
 TOKEN = "mlp-browser-tests"
 KERNEL_IDLE = "Python 3 (ipykernel) | Idle"
+#: What JupyterLab's interface shows, per interface language ("zh_CN": the zh-CN language
+#: pack): the status bar of an idle kernel and the label of the Run menu.
+UI_TEXT = {"en": {"idle": KERNEL_IDLE, "run_menu": "Run"},
+           "zh_CN": {"idle": "Python 3 (ipykernel) | 空闲", "run_menu": "运行"}}
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 ROOT = Path(__file__).resolve().parents[2]
 #: The notebooks under test; MLP_NOTEBOOK_DIR points the suite at another folder (e.g. drafts).
@@ -93,6 +97,7 @@ class NotebookPage:
         self.page.on("console", lambda msg: msg.type == "error" and self.console_errors.append(msg.text))
         self.page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
         self.run_all_s = None
+        self.ui = UI_TEXT[getattr(lab, "ui", "en")]   # the interface language's texts
 
     # --- opening and running -------------------------------------------------------------
     def open_and_run_all(self, timeout_s=600):
@@ -103,9 +108,10 @@ class NotebookPage:
         page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for()
         # Not the toolbar's execution indicator: it says idle before the kernel is ready, and
         # Run All would then open a "Select Kernel" dialog (BROWSER_TESTING.md, pitfall 3).
-        self.wait_status(KERNEL_IDLE, timeout_s=90)
+        self.wait_status(self.ui["idle"], timeout_s=90)
         start = time.monotonic()
-        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+        menu = re.escape(self.ui["run_menu"])
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(rf"^{menu}$")).click()
         page.locator("li[data-command='runmenu:run-all']").click()
         self.wait_run_finished(timeout_s)
         self.run_all_s = time.monotonic() - start
@@ -139,7 +145,7 @@ class NotebookPage:
         while time.monotonic() < deadline:
             states = self.cell_states()
             busy = any(s["state"] == "running" for s in states)
-            if not busy and KERNEL_IDLE in self.status_text():
+            if not busy and self.ui["idle"] in self.status_text():
                 quiet += 1
                 if quiet >= 3:
                     return
