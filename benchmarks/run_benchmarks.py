@@ -286,6 +286,7 @@ def train_phases(cfg, d, repeats):
             g = training._step(net, X_rows.take(batch, axis=0).T, Y_epoch[:, k:k + m], ETA)
             outputs[:, k:k + batch.size] = g.a[-1]
             step_cost.append(g.cost)
+            del g
         t2 = time.perf_counter()
         training._score(net, outputs, Y_epoch, labels[perm], [], [])
         t3 = time.perf_counter()

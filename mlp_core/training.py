@@ -196,11 +196,15 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
                         _stop_non_finite(net, start, X, f"the cost became {g.cost}", epoch,
                                          step, eta)
                     outputs[:, k:k + batch.size] = g.a[-1]
-                    history.step_cost.append(g.cost)
+                    cost = g.cost
+                    history.step_cost.append(cost)
+                    # this step's arrays (the minibatch, z, a, δ, the gradients) are freed
+                    # now, so that the next step's can reuse their memory (measured faster)
+                    del g, X_batch
                     if bar is not None:
                         bar.update(1)
                     if on_step is not None and on_step(StepInfo(epoch, step, global_step,
-                                                                g.cost)):
+                                                                cost)):
                         history.stopped_early = True
                         break
                 if not np.all(np.isfinite(net.theta)):

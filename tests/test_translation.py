@@ -500,3 +500,15 @@ def test_the_zh_cn_language_pack_is_installed():
     from jupyterlab_server.translation_utils import get_language_packs
     packs, _message = get_language_packs()
     assert "zh_CN" in packs
+
+
+@pytest.mark.parametrize("path", sorted(tr.chinese_notebooks()), ids=lambda p: p.name)
+def test_no_chinese_figure_lacks_a_glyph(path):
+    """Every figure of the Chinese edition was drawn without a missing-glyph warning (a box
+    instead of a character). The saved outputs are checked here; nbval re-executes every
+    Chinese notebook and fails if a warning appears that the saved outputs do not have."""
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            text = out.get("text", "") + "".join(out.get("data", {}).get("text/plain", ""))
+            assert "missing from font" not in text and "findfont" not in text, (path.name, i, text)

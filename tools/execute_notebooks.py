@@ -1,6 +1,6 @@
 """Re-execute notebooks in place, top to bottom in a fresh kernel, and save their outputs.
 
-    python3 run.py notebooks                       every notebook in notebooks/
+    python3 run.py notebooks                       every notebook in notebooks/ and notebooks/zh/
     python3 run.py notebooks notebooks/02_cost.ipynb   just the ones named
 
 Each notebook runs with its own folder as the working directory, as in JupyterLab.
@@ -26,6 +26,8 @@ def execute(path):
 
 
 if __name__ == "__main__":
-    paths = [Path(p).resolve() for p in sys.argv[1:]] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    paths = [Path(p).resolve() for p in sys.argv[1:]] or (
+        sorted((ROOT / "notebooks").glob("*.ipynb"))              # the English edition
+        + sorted((ROOT / "notebooks" / "zh").glob("*.ipynb")))    # then the Chinese one
     for p in paths:
         execute(p)

@@ -147,7 +147,8 @@ class CostExplorer:
         self.value = widgets.FloatSlider(min=-self.limit, max=self.limit, step=0.01,
                                          description=_("value"), readout_format=".2f",
                                          layout=widgets.Layout(width="520px"))
-        self.reset = widgets.Button(description=_("reset all parameters"))
+        self.reset = widgets.Button(description=_("reset all parameters"),
+                                    layout=widgets.Layout(width="auto"))  # the whole label
         for w, name in [(self.kind, "kind"), (self.layer, "layer"), (self.row, "row"),
                         (self.col, "col"), (self.value, "value"), (self.reset, "reset")]:
             w.add_class(f"mlp-control-{name}")
