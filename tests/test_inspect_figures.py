@@ -47,12 +47,13 @@ def test_preparation_figure_shows_each_stage():
     ink = np.zeros((280, 280))
     ink[20:120, 30:50] = 1.0
     p, shrunk = prepare_digit(ink), shrink_whole(ink)
-    fig = plot_preparation(ink, p, shrunk, answers=("network: 5 (0.1)", "network: 1 (0.9)"))
+    a_shrunk, a_prepared = np.eye(10)[:, [5]] * 0.1, np.eye(10)[:, [1]] * 0.9
+    fig = plot_preparation(ink, p, shrunk, outputs=(a_shrunk, a_prepared))
     ims = images_of(fig)
     for im, img in zip(ims, (ink, p.boxed, p.image, shrunk)):
         np.testing.assert_array_equal(im.get_array(), img)
     box = fig.axes[0].patches[0]
     assert (box.get_x(), box.get_y(), box.get_width(), box.get_height()) == (29.5, 19.5, 20, 100)
     assert list(fig.axes[2].lines[0].get_xydata()[0]) == [14, 14]      # the centre's cross
-    assert fig.axes[3].get_xlabel() == "network: 5 (0.1)"
-    assert fig.axes[2].get_xlabel() == "network: 1 (0.9)"
+    assert fig.axes[3].get_xlabel() == "network: 5 (0.100)"
+    assert fig.axes[2].get_xlabel() == "network: 1 (0.900)"

@@ -177,14 +177,15 @@ def plot_hidden_weights(net, layer=1, ncols=8, scale=1.3, shared_scale=True):
     return fig
 
 
-def plot_preparation(ink, prepared, shrunk, answers=None, scale=2.3):
+def plot_preparation(ink, prepared, shrunk, outputs=None, scale=2.3):
     """The MNIST-style preparation of a drawing, stage by stage (notebook 07's lesson).
 
     ink : array (H, W)            the drawing as drawn (e.g. a 280 × 280 pad), ink in [0, 1]
     prepared : mlp_core.digit_preparation.Prepared   its preparation
     shrunk : array (28, 28)       the drawing shrunk whole, without preparation
-    answers : (str, str), optional   what the network says for ``shrunk`` and for the
-                                  prepared image (written under those two panels)
+    outputs : (array (10, 1), array (10, 1)), optional   the network's outputs for ``shrunk``
+                                  and for the prepared image: its answer is written under
+                                  those two panels
 
     Four panels: the drawing with its ink's bounding box; the box fitted in 20 × 20; the
     20 × 20 box centred by mass in 28 × 28 (the cross marks the centre, row 14, column 14);
@@ -207,9 +208,11 @@ def plot_preparation(ink, prepared, shrunk, answers=None, scale=2.3):
     axes[0].add_patch(Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0, r1 - r0, fill=False,
                                 ec=COLORS["gradient"], lw=1.5))
     axes[2].plot([14], [14], "+", color=COLORS["gradient"], ms=12, mew=1.5)
-    if answers is not None:
-        axes[3].set_xlabel(answers[0], fontsize=9, color=COLORS["negative"])
-        axes[2].set_xlabel(answers[1], fontsize=9, color=COLORS["target"])
+    if outputs is not None:
+        said = [_("network: {digit} ({output})").format(digit=int(np.argmax(a)),
+                                                       output=f"{np.max(a):.3f}") for a in outputs]
+        axes[3].set_xlabel(said[0], fontsize=9, color=COLORS["negative"])
+        axes[2].set_xlabel(said[1], fontsize=9, color=COLORS["target"])
     return fig
 
 
