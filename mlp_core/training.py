@@ -7,7 +7,7 @@ slightly wrong steps instead of a few exact, slow ones).
 """
 import math
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List
 
 import numpy as np
 

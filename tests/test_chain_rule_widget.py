@@ -1,5 +1,4 @@
 """Notebook 05's widget and "check yourself", driven without a browser."""
-import numpy as np
 import pytest
 
 pytest.importorskip("ipywidgets")

@@ -1,7 +1,6 @@
 """The single-neuron widget of notebook 01, driven without a browser."""
 import math
 
-import numpy as np
 import pytest
 
 pytest.importorskip("ipywidgets")
