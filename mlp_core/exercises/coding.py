@@ -283,19 +283,25 @@ def describe_case(case):
     return ", ".join(parts)
 
 
+def aside(text):
+    """``text`` (already translated) to follow a sentence: after a space, except where it
+    opens with a full-width bracket or punctuation, which in Chinese takes no space."""
+    return text if text[:1] in "（，；：。" else " " + text
+
+
 def _shape_hint(got, expected):
     if len(got) == 2 and len(expected) == 2 and got == expected[::-1]:
-        return " " + _("(the transpose: is a product the wrong way round, or a .T missing?)")
+        return aside(_("(the transpose: is a product the wrong way round, or a .T missing?)"))
     if len(got) == 1 and len(expected) == 2 and got[0] in expected:
-        return " " + _("(a 1-D vector lost its column axis: keep it 2-D, e.g. with "
-                       "keepdims=True or .reshape(-1, 1))")
+        return aside(_("(a 1-D vector lost its column axis: keep it 2-D, e.g. with "
+                       "keepdims=True or .reshape(-1, 1))"))
     if len(got) == 2 and len(expected) == 2 and got[0] == got[1] == expected[0] != expected[1]:
-        return " " + _("(a square matrix where a (n, m) one was expected: a (n,) vector "
-                       "broadcast against a column makes one; keep vectors as (n, 1) columns)")
+        return aside(_("(a square matrix where a (n, m) one was expected: a (n,) vector "
+                       "broadcast against a column makes one; keep vectors as (n, 1) columns)"))
     if len(got) == 2 and len(expected) == 2 and got[0] == expected[0] and got[1] == 1:
-        return " " + _("(one column: was the batch summed or only one example used?)")
+        return aside(_("(one column: was the batch summed or only one example used?)"))
     if len(got) == 0 and len(expected) > 0:
-        return " " + _("(a single number: was everything summed?)")
+        return aside(_("(a single number: was everything summed?)"))
     return ""
 
 
@@ -303,7 +309,7 @@ def check_array(value, expected_shape, name="the result", context=""):
     """None if ``value`` is a numeric array of ``expected_shape`` with finite entries; else a
     Feedback that names the array, the expected and received shape, and the likely cause.
     ``context`` describes the case ('for W (3, 4), …', already translated)."""
-    where = f" {context}" if context else ""
+    where = aside(context) if context else ""
     expected_shape = tuple(expected_shape)
     if isinstance(value, (list, tuple)):
         return Feedback(False, say(NOT_QUITE, _(
