@@ -14,3 +14,14 @@ def bracketed(monkeypatch):
     from mlp_core import i18n
     from untranslated import Brackets
     monkeypatch.setattr(i18n, "_translations", Brackets())
+
+
+@pytest.fixture
+def run_py():
+    """The project's run.py, as a module (importing it runs no command)."""
+    import importlib.util
+    from pathlib import Path
+    spec = importlib.util.spec_from_file_location("run", Path(__file__).parent.parent / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -465,34 +465,25 @@ def test_the_catalog_has_every_text_of_the_package():
 # --------------------------------------------------------------------------------------------
 # python3 run.py lab --lang zh
 
-def load_run():
-    """The project's run.py, as a module (it runs no command when imported)."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("run", ROOT / "run.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-def test_lab_takes_the_language_option_out_of_jupyterlabs_arguments():
-    run = load_run()
-    assert run._take_lang(["--lang", "zh", "--port=9000"]) == ("zh", ["--port=9000"])
-    assert run._take_lang(["--port=9000", "--lang=en"]) == ("en", ["--port=9000"])
-    assert run._take_lang([]) == ("en", [])
+def test_lab_takes_the_language_option_out_of_jupyterlabs_arguments(run_py):
+    assert run_py._take_lang(["--lang", "zh", "--port=9000"]) == ("zh", ["--port=9000"])
+    assert run_py._take_lang(["--port=9000", "--lang=en"]) == ("en", ["--port=9000"])
+    assert run_py._take_lang([]) == ("en", [])
     with pytest.raises(SystemExit, match="--lang must be en or zh; got 'fr'"):
-        run._take_lang(["--lang", "fr"])
+        run_py._take_lang(["--lang", "fr"])
 
 
-def test_the_chinese_lab_has_settings_of_its_own_choosing_the_language_pack(tmp_path, monkeypatch):
+def test_the_chinese_lab_has_settings_of_its_own_choosing_the_language_pack(tmp_path, monkeypatch,
+                                                                          run_py):
     import json
-    run = load_run()
-    monkeypatch.setattr(run, "VENV", tmp_path / ".venv")
-    env = run.chinese_lab_env()
+    monkeypatch.setattr(run_py, "VENV", tmp_path / ".venv")
+    env = run_py.chinese_lab_env()
     settings = Path(env["JUPYTERLAB_SETTINGS_DIR"])
     assert settings.is_relative_to(tmp_path)          # never the learner's own settings folder
     plugin = settings / "@jupyterlab/translation-extension/plugin.jupyterlab-settings"
     assert json.loads(plugin.read_text()) == {"locale": "zh_CN"}
     plugin.write_text('{"locale": "en"}')             # a language chosen later in the menu stays
-    run.chinese_lab_env()
+    run_py.chinese_lab_env()
     assert json.loads(plugin.read_text()) == {"locale": "en"}
 
 
