@@ -4,7 +4,8 @@
     python3 benchmarks/profile_step.py --batch 128 --dtype float32
 
 Runs ``mlp_core.train`` for one epoch under ``line_profiler`` with every function of the
-hot path registered (train's loop, the step, backprop, the forward pass, σ, σ', the cost),
+hot path registered (train's loop and the step: for the series' network, sigmoid with a
+squared error, ``FastStep.__call__``; for any other, backprop, the forward pass, σ, σ', the cost),
 and prints each line's share of the epoch and its time per step. The hot path is written
 one numpy call per line, so a line's time is its numpy call's time (plus the Python around
 it). The profiler adds its own cost to every line it times (about 0.1–0.3 µs a line here),
@@ -26,12 +27,12 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 import mlp_core  # noqa: E402
-from mlp_core import activations, costs, network, training  # noqa: E402
+from mlp_core import activations, costs, fast_step, network, training  # noqa: E402
 
 # The profile names lines by number and shows their text from the files on disk; if a file
 # is edited while the benchmark runs, its numbers no longer match the code that ran.
 _LOADED = {m.__file__: os.path.getmtime(m.__file__)
-           for m in (activations, costs, network, training)}
+           for m in (activations, costs, fast_step, network, training)}
 
 
 def edited_since_loaded():
@@ -40,7 +41,10 @@ def edited_since_loaded():
 
 
 def hot_functions(net):
-    """The functions one step runs through, for this network's σ and cost."""
+    """The functions one step runs through, for this network's σ and cost: train and the
+    fast step for the series' network (sigmoid, squared error), else train and backprop."""
+    if fast_step.supports(net):
+        return [training.train, fast_step.FastStep.__call__]
     fns = [training.train, training._step, network.Network._backprop,
            network.Network._forward, net.activation.f, net.activation.derivative,
            net.output_activation.f, costs.Cost.value_and_grad]
@@ -94,7 +98,7 @@ def report(rows, plain, profiled, steps, min_share=0.5):
     lines += [f"one epoch: {plain:.3f} s without the profiler ({1e6 * plain / steps:.1f} µs a "
               f"step), {profiled:.3f} s with it; lines under {min_share}% of it not shown",
              f"{'µs/step':>8} {'share':>6} {'hits/step':>9}  function:line  source"]
-    order = ["train", "_step", "_backprop", "_forward", "value_and_grad", "vjp",
+    order = ["train", "__call__", "_step", "_backprop", "_forward", "value_and_grad", "vjp",
              "sigmoid", "sigmoid_derivative"]
     by_fn = {}
     for r in rows:
@@ -117,13 +121,13 @@ def report(rows, plain, profiled, steps, min_share=0.5):
 # output kept, each step's cost kept (and computed: Σ(a − y)² / k), the epoch's score.
 HISTORY_LINES = ("outputs[:, k:k + batch.size] = ", "history.step_cost.append(",
                  "outputs = np.empty(", "Y_epoch = Y.take(", "_score(net, outputs",
-                 "cost = _sum_of_squares(")
+                 "cost = _sum_of_squares(", "cost = float(np.vdot(e, e))")
 
 
 def history_seconds(rows):
     """Seconds the profiled epoch spent on the lines of :data:`HISTORY_LINES`."""
     return sum(r["seconds"] for r in rows
-               if r["function"] in ("train", "value_and_grad")
+               if r["function"] in ("train", "value_and_grad", "__call__")
                and r["source"].startswith(HISTORY_LINES))
 
 

@@ -19,7 +19,10 @@ One epoch of minibatch SGD on 60,000 synthetic MNIST-shaped examples (784 inputs
 6. ``numpy-tuned``   the fastest numpy step we could write for the same maths, the practical
                      limit (benchmarks/peers/tuned_numpy.py);
 7. ``numpy-plain-cols``  a diagnostic: numpy-plain's code with examples as columns, mlp_core's
-                     layout, to tell the price of the layout from the price of mlp_core's code.
+                     layout, to tell the price of the layout from the price of mlp_core's code;
+8. ``mlp_core-backprop``  a diagnostic: ``mlp_core.train`` with every step through
+                     ``Network.backprop`` and a per-array update, as for a network that the
+                     fast step (mlp_core/fast_step.py) does not cover: what the fast step buys.
 
 Every implementation runs in this one process; each peer's epoch right after one of
 mlp_core's (M A M B M C, repeated), and a peer's ratio is the median over the repeats of its
@@ -70,6 +73,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import mlp_core  # noqa: E402
+from mlp_core import fast_step, training  # noqa: E402
 from peers import others, per_example, plain_numpy, tuned_numpy  # noqa: E402
 import profile_step  # noqa: E402
 
@@ -80,7 +84,7 @@ NETWORKS = {
 }
 ETA = 3.0
 IMPLS = ("mlp_core", "per-example", "scikit-learn", "pytorch", "numpy-plain", "numpy-tuned",
-         "numpy-plain-cols")
+         "numpy-plain-cols", "mlp_core-backprop")
 
 
 # -- data and the floor -------------------------------------------------------------------------
@@ -138,6 +142,22 @@ def make_mlp_core(sizes, cost, dtype, X, labels, batch_size, seed):
     return epoch
 
 
+def make_mlp_core_backprop(sizes, cost, dtype, X, labels, batch_size, seed):
+    """``mlp_core.train`` with its fast step switched off: the same steps to the last bit
+    (tests/test_fast_step.py), each through Network.backprop."""
+    net = mlp_core.Network(sizes, cost=cost, seed=0, dtype=dtype)
+
+    def epoch():
+        covered = fast_step.supports
+        fast_step.supports = lambda net: False
+        try:
+            return mlp_core.train(net, X, labels, epochs=1, batch_size=batch_size, eta=ETA,
+                                  seed=seed)
+        finally:
+            fast_step.supports = covered
+    return epoch
+
+
 def make_per_example(sizes, cost, dtype, examples, batch_size, seed):
     start = mlp_core.Network(sizes, cost=cost, seed=0, dtype=dtype)
     net = per_example.Network(start.W[1:], start.b[1:], cost)
@@ -182,6 +202,9 @@ def factory(impl, cfg, d, seed):
     if impl == "mlp_core":
         return make_mlp_core(cfg.sizes, cfg.cost, cfg.dtype, d["X"], d["labels"],
                              cfg.batch_size, seed)
+    if impl == "mlp_core-backprop":
+        return make_mlp_core_backprop(cfg.sizes, cfg.cost, cfg.dtype, d["X"], d["labels"],
+                                      cfg.batch_size, seed)
     if impl == "per-example":
         return make_per_example(cfg.sizes, cfg.cost, cfg.dtype, d["examples"],
                                 cfg.batch_size, seed)
@@ -266,8 +289,6 @@ def train_phases(cfg, d, repeats):
     History), and the History's epoch score (the training cost and accuracy from the kept
     outputs). This mirrors the body of ``mlp_core.train`` with its internal helpers; it is a
     diagnostic, not the benchmark."""
-    from mlp_core import training
-
     X0, y0, n, m = d["X"], d["labels"], d["X"].shape[1], cfg.batch_size
     phases = {"input checks": [], "steps": [], "score": []}
     for r in range(repeats):
@@ -276,6 +297,7 @@ def train_phases(cfg, d, repeats):
         X = net.check_input(X0, finite=False)
         labels, Y = training._labels_and_targets(net, y0, n, "y")
         X_rows = np.ascontiguousarray(X.T)
+        take_step = training._fast_or_readable_step(net, X_rows)
         outputs = np.empty(Y.shape, net.dtype)
         t1 = time.perf_counter()
         perm = np.random.default_rng(r).permutation(n)
@@ -283,10 +305,9 @@ def train_phases(cfg, d, repeats):
         step_cost = []
         for k in range(0, n, m):
             batch = perm[k:k + m]
-            g = training._step(net, X_rows.take(batch, axis=0).T, Y_epoch[:, k:k + m], ETA)
-            outputs[:, k:k + batch.size] = g.a[-1]
-            step_cost.append(g.cost)
-            del g
+            cost, a_L = take_step(batch, Y_epoch[:, k:k + m], ETA)
+            outputs[:, k:k + batch.size] = a_L
+            step_cost.append(cost)
         t2 = time.perf_counter()
         training._score(net, outputs, Y_epoch, labels[perm], [], [])
         t3 = time.perf_counter()

@@ -269,7 +269,7 @@ def equation_listing(source, width=38):
 
 def backprop_source():
     """The source text of mlp_core's backpropagation: ``Network._backprop``, the method that
-    ``Network.backprop`` calls once it has checked its input (and that training calls), or
+    ``Network.backprop`` calls once it has checked its input, or
     ``Network.backprop`` itself if it holds the equations."""
     import inspect
     from .network import Network

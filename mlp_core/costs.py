@@ -87,15 +87,15 @@ class Cost:
     formula: str
     divisor: Optional[Callable] = None
 
-    def value_and_grad(self, a, y, scale=1.0):
-        """``(f(a, y), scale * grad(a, y))``, computed together: training needs both at
-        every step (with scale = η), and the squared errors share their a − y."""
+    def value_and_grad(self, a, y):
+        """``(f(a, y), grad(a, y))``, computed together: backprop needs both, and the
+        squared errors share their a − y."""
         if self.divisor is None:
-            return self.f(a, y), scale * self.grad(a, y)
+            return self.f(a, y), self.grad(a, y)
         e = a - y
         k = self.divisor(a.shape[1])
         cost = _sum_of_squares(e) / k
-        e *= 2.0 * scale / k  # ∂C/∂a = 2(a − y)/k, in place: e is not needed any more
+        e *= 2.0 / k  # ∂C/∂a = 2(a − y)/k, in place: e is not needed any more
         return cost, e
 
 

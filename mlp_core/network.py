@@ -285,8 +285,10 @@ class Network:
 
     def _backprop(self, X, Y):
         """:meth:`backprop` without the checks (X a checked (n_0, m) batch, Y (n_L, m)
-        targets): notebook 05's four equations, one line each. Training calls this very
-        code; every array it returns is new (no buffer is shared between calls)."""
+        targets): notebook 05's four equations, one line each; every array it returns is
+        new (no buffer is shared between calls). ``train`` takes its steps through this
+        method, or for sigmoid networks with a squared error through mlp_core/fast_step.py,
+        which does the same arithmetic to the last bit in arrays made once."""
         z, a = self._forward(X)
         W, L, m = self.W, self.L, X.shape[1]
         sigma_prime = self.activation.derivative  # σ'(z) of the hidden layers, from z and a

@@ -11,6 +11,7 @@ from typing import List
 
 import numpy as np
 
+from . import fast_step
 from .validation import (InvalidArgument, InvalidArgumentType, check_batch_size, check_eta, check_finite,
                          check_labels, check_network, check_seed, check_whole, describe)
 
@@ -88,6 +89,23 @@ def _step(net, X, Y, eta):
     return g
 
 
+def _fast_or_readable_step(net, X_rows):
+    """The step train takes, as a function ``(batch, Y, eta) → (cost, a[L])`` of the row
+    numbers of a minibatch in X_rows (n, n_0) and its targets Y (n_L, m): the same steps
+    to the last bit either way. For the series' network (sigmoid, squared error) it is
+    :class:`~mlp_core.fast_step.FastStep`, the same arithmetic as backprop in arrays made
+    once; for every other network, backprop itself."""
+    if fast_step.supports(net):
+        return fast_step.FastStep(net, X_rows)
+
+    def readable_step(batch, Y, eta):
+        # a minibatch is a gather of whole rows; its transpose (a free view) is the
+        # (n_0, m) matrix of columns that backprop expects
+        g = _step(net, X_rows.take(batch, axis=0).T, Y, eta)
+        return g.cost, g.a[-1]
+    return readable_step
+
+
 def _labels_and_targets(net, y, m, name):
     """Accept class numbers (m,) or one-hot targets (n_L, m); return both."""
     if np.ndim(y) == 1:
@@ -161,6 +179,7 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
     # A minibatch is a gather of whole rows, and its transpose (a free view) is the
     # (n_0, m) matrix of columns that backprop expects.
     X_rows = np.ascontiguousarray(X.T)
+    take_step = _fast_or_readable_step(net, X_rows)
 
     rng = np.random.default_rng(seed)
     history = History()
@@ -188,19 +207,14 @@ def train(net, X, y, epochs=1, batch_size=10, eta=3.0, *, X_test=None, y_test=No
                 for step in range(1, steps_per_epoch + 1):
                     k = (step - 1) * batch_size
                     batch = perm[k:k + batch_size]  # the examples of this minibatch
-                    X_batch = X_rows.take(batch, axis=0).T  # (n_0, m), a view
                     Y_batch = Y_epoch[:, k:k + batch_size]  # (n_L, m), a view
-                    g = _step(net, X_batch, Y_batch, eta)
+                    cost, a_L = take_step(batch, Y_batch, eta)
                     global_step += 1
-                    if not math.isfinite(g.cost):
-                        _stop_non_finite(net, start, X, f"the cost became {g.cost}", epoch,
+                    if not math.isfinite(cost):
+                        _stop_non_finite(net, start, X, f"the cost became {cost}", epoch,
                                          step, eta)
-                    outputs[:, k:k + batch.size] = g.a[-1]
-                    cost = g.cost
+                    outputs[:, k:k + batch.size] = a_L
                     history.step_cost.append(cost)
-                    # this step's arrays (the minibatch, z, a, δ, the gradients) are freed
-                    # now, so that the next step's can reuse their memory (measured faster)
-                    del g, X_batch
                     if bar is not None:
                         bar.update(1)
                     if on_step is not None and on_step(StepInfo(epoch, step, global_step,

@@ -180,8 +180,8 @@ def test_3b1b_network_learns_mnist_sample(seed):
 
 
 def test_a_step_is_exactly_w_minus_eta_times_backprops_gradient(rng):
-    # Training calls the very backprop a learner reads: the same numbers to the last bit,
-    # not merely close ones (no separate fast path that rounds differently).
+    # sgd_step calls the very backprop a learner reads: the same numbers to the last bit,
+    # not merely close ones.
     net = Network([4, 3, 2], seed=0)
     X, Y = random_batch(rng, 4, 2, 6)
     before = net.copy()
@@ -193,8 +193,10 @@ def test_a_step_is_exactly_w_minus_eta_times_backprops_gradient(rng):
 
 
 def test_train_takes_exactly_the_steps_of_backprop(rng):
-    # Two epochs of train against the same epochs by hand with the public backprop, the
-    # minibatches gathered as train gathers them (rows of Xᵀ, transposed): equal bit for bit.
+    # Two epochs of train (through its fast step: sigmoid, squared error) against the same
+    # epochs by hand with the public backprop, the minibatches gathered as train gathers
+    # them (rows of Xᵀ, transposed): equal bit for bit. tests/test_fast_step.py does the
+    # same for every network, dtype and minibatch size the fast step covers.
     X, y = random_batch(rng, 6, 3, 23, labels=True)
     net = Network([6, 5, 3], seed=2)
     by_hand = net.copy()

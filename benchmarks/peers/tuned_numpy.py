@@ -10,10 +10,14 @@ much as their arithmetic):
   fewer per layer;
 * **every array preallocated** (one set per minibatch size), every numpy call writing into
   its ``out=``; the gradient is written straight into one flat vector shaped like θ;
+* **numbers as 0-dimensional arrays** of the dtype (½, 1, η·K/m): numpy takes those faster
+  than Python floats, which in float32 it must cast at every call;
 * **η folded into δ[L]**, so that the flat gradient buffer holds the step η∇C and the update
   is the single call θ −= η∇C;
 * X is laid out once, before timing, as rows with a 1 appended (:func:`with_ones`), so that
-  a minibatch is one ``np.take`` into a ready buffer;
+  a minibatch is one ``take`` into a ready buffer, with ``mode="clip"``: in its default mode
+  numpy first copies the buffer it is given, whereas the row numbers, from a permutation,
+  never need clipping;
 * two layouts, each where it measured faster: below 64 examples a minibatch is held as
   columns (n_l + 1, m) with the ones as the last *row*, so that σ and σ' run on contiguous
   blocks; from 64 on as rows (m, n_l + 1), for which OpenBLAS multiplies a (m, 785) block
@@ -88,6 +92,8 @@ def _make_columns(sizes, X1_rows, Y_rows, batch_size, eta, cost, start, seed):
         return X, A, a, Z, [np.empty_like(z) for z in Z], [np.empty_like(z) for z in Z]
 
     scale = K[cost] * eta  # η ∂C/∂a = scale · (a − y)/m
+    # numbers as 0-d arrays of the dtype: numpy takes those faster than Python floats
+    half, one, scales = np.array(0.5, dtype), np.array(1.0, dtype), {}
 
     def epoch():
         perm = rng.permutation(n)
@@ -96,28 +102,28 @@ def _make_columns(sizes, X1_rows, Y_rows, batch_size, eta, cost, start, seed):
             idx = perm[s:s + batch_size]
             m = len(idx)
             if m not in buffers:
-                buffers[m] = buffers_for(m)
+                buffers[m], scales[m] = buffers_for(m), np.array(scale / m, dtype)
             X, A, a, Z, D, S = buffers[m]
-            X1_rows.take(idx, axis=0, out=X)  # (the method: np.take adds a Python call)
+            X1_rows.take(idx, 0, X, "clip")  # clip: no copy of X first (see make_tuned)
             for l in range(L):
                 z = Z[l]
                 np.dot(Wb[l], A[l], out=z)           # z = W a + b (the ones row adds b)
-                np.multiply(z, 0.5, out=z)           # σ(z) = ½ + ½ tanh(z/2)
+                np.multiply(z, half, out=z)           # σ(z) = ½ + ½ tanh(z/2)
                 np.tanh(z, out=z)
-                np.multiply(z, 0.5, out=a[l + 1])
-                np.add(a[l + 1], 0.5, out=a[l + 1])
+                np.multiply(z, half, out=a[l + 1])
+                np.add(a[l + 1], half, out=a[l + 1])
             d, out = D[L - 1], A[L]
             np.subtract(out, Y_epoch[:, s:s + m], out=d)  # a − y
-            np.subtract(1.0, out, out=S[L - 1])           # σ' = a(1 − a)
+            np.subtract(one, out, out=S[L - 1])           # σ' = a(1 − a)
             np.multiply(S[L - 1], out, out=S[L - 1])
             np.multiply(d, S[L - 1], out=d)
-            np.multiply(d, scale / m, out=d)              # η δ[L]
+            np.multiply(d, scales[m], out=d)              # η δ[L]
             for l in range(L - 1, -1, -1):
                 np.dot(D[l], A[l].T, out=G[l])            # η δ aᵀ, its last column η Σ δ
                 if l > 0:
                     d = D[l - 1]
                     np.dot(W_T[l], D[l], out=d)           # Wᵀ δ …
-                    np.subtract(1.0, a[l], out=S[l - 1])
+                    np.subtract(one, a[l], out=S[l - 1])
                     np.multiply(S[l - 1], a[l], out=S[l - 1])
                     np.multiply(d, S[l - 1], out=d)       # … ⊙ σ'(z)
             np.subtract(theta, grad, out=theta)           # θ ← θ − η∇C
@@ -151,6 +157,8 @@ def _make_rows(sizes, X1_rows, Y_rows, batch_size, eta, cost, start, seed):
         return A, a, Z, [np.empty_like(z) for z in Z], [np.empty_like(z) for z in Z]
 
     scale = K[cost] * eta  # η ∂C/∂a = scale · (a − y)/m
+    # numbers as 0-d arrays of the dtype: numpy takes those faster than Python floats
+    half, one, scales = np.array(0.5, dtype), np.array(1.0, dtype), {}
 
     def epoch():
         perm = rng.permutation(n)
@@ -159,28 +167,28 @@ def _make_rows(sizes, X1_rows, Y_rows, batch_size, eta, cost, start, seed):
             idx = perm[s:s + batch_size]
             m = len(idx)
             if m not in buffers:
-                buffers[m] = buffers_for(m)
+                buffers[m], scales[m] = buffers_for(m), np.array(scale / m, dtype)
             A, a, Z, D, S = buffers[m]
-            X1.take(idx, axis=0, out=A[0])
+            X1.take(idx, 0, A[0], "clip")
             for l in range(L):
                 z = Z[l]
                 np.dot(A[l], Wb[l], out=z)           # z = a W + b (the ones column adds b)
-                np.multiply(z, 0.5, out=z)           # σ(z) = ½ + ½ tanh(z/2)
+                np.multiply(z, half, out=z)           # σ(z) = ½ + ½ tanh(z/2)
                 np.tanh(z, out=z)
-                np.multiply(z, 0.5, out=a[l + 1])
-                np.add(a[l + 1], 0.5, out=a[l + 1])
+                np.multiply(z, half, out=a[l + 1])
+                np.add(a[l + 1], half, out=a[l + 1])
             d, out = D[L - 1], A[L]
             np.subtract(out, Y_epoch[s:s + m], out=d)  # a − y
-            np.subtract(1.0, out, out=S[L - 1])        # σ' = a(1 − a)
+            np.subtract(one, out, out=S[L - 1])        # σ' = a(1 − a)
             np.multiply(S[L - 1], out, out=S[L - 1])
             np.multiply(d, S[L - 1], out=d)
-            np.multiply(d, scale / m, out=d)           # η δ[L]
+            np.multiply(d, scales[m], out=d)           # η δ[L]
             for l in range(L - 1, -1, -1):
                 np.dot(A[l].T, D[l], out=G[l])         # η (a δᵀ), its last row η Σ δ
                 if l > 0:
                     d = D[l - 1]
                     np.dot(D[l], W[l], out=d)          # δ W …
-                    np.subtract(1.0, a[l], out=S[l - 1])
+                    np.subtract(one, a[l], out=S[l - 1])
                     np.multiply(S[l - 1], a[l], out=S[l - 1])
                     np.multiply(d, S[l - 1], out=d)    # … ⊙ σ'(z)
             np.subtract(theta, grad, out=theta)        # θ ← θ − η∇C
