@@ -456,6 +456,37 @@ def test_the_chinese_edition_is_in_step_with_the_english():
     assert problems == [], "the Chinese edition is out of step:\n" + "\n".join(problems)
 
 
+def unrendered_emphasis(markdown):
+    """The ``*`` and ``**`` of a markdown text that a CommonMark renderer leaves as literal
+    asterisks (outside code and maths), each with the text around it."""
+    import re
+
+    import mistune  # nbconvert's markdown renderer
+    text = re.sub(r"\$\$.*?\$\$|\$[^$\n]+\$", "MATH", markdown, flags=re.S)
+    html = re.sub(r"<code>.*?</code>|<pre>.*?</pre>", "CODE", mistune.html(text), flags=re.S)
+    return [html[max(0, m.start() - 20):m.end() + 20]
+            for m in re.finditer(r"\*\*|(?<![\w*])\*(?![\s*])", html)]
+
+
+def test_unrendered_emphasis_finds_the_chinese_full_stop_before_closing_stars():
+    # In CommonMark a closing ** after a punctuation mark must be followed by a space or
+    # punctuation: "**粗体。**正文" stays literal, "**粗体**。正文" is bold.
+    assert unrendered_emphasis("**粗体。**正文") != []
+    assert unrendered_emphasis("**粗体**。正文") == []
+    assert unrendered_emphasis("x = $a*b$ and `a**2` and **bold**") == []
+
+
+@pytest.mark.parametrize("edition", ["English", "Chinese"])
+def test_every_bold_and_italic_marker_renders(edition):
+    paths = tr.english_notebooks() if edition == "English" else tr.chinese_notebooks()
+    found = [f"{path.name} cell {i}: {snippet!r}"
+             for path in paths
+             for i, cell in enumerate(nbformat.read(path, as_version=4).cells)
+             if cell.cell_type == "markdown"
+             for snippet in unrendered_emphasis(cell.source)]
+    assert found == [], "asterisks shown as text:\n" + "\n".join(found)
+
+
 def test_the_catalog_has_every_text_of_the_package():
     assert tr.extract_messages(), "no text of mlp_core is marked with _()"
     problems = texts(tr.check_catalog())
